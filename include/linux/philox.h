@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Philox4x64-10 and NumPy's SeedSequence, for kernel code.
+ *
+ * The generator is bit-exact with NumPy: for the same key and counter, or the
+ * same SeedSequence, philox_fill() produces the little-endian bytes of
+ * numpy.random.Philox(...).random_raw(). It is NOT a cryptographic generator:
+ * use get_random_bytes() for anything an attacker must not predict.
+ *
+ * None of these functions sleep or take locks: callers own the locking of
+ * their state, as with prandom_u32_state().
+ */
+#ifndef _LINUX_PHILOX_H
+#define _LINUX_PHILOX_H
+
+#include <linux/types.h>
+
+#define PHILOX4X64_ROUNDS		10
+#define PHILOX4X64_COUNTER_WORDS	4
+#define PHILOX4X64_KEY_WORDS		2
+#define PHILOX4X64_BLOCK_SIZE		32	/* bytes of one block */
+
+#define SEED_SEQUENCE_MAX_ENTROPY	32	/* u32 words */
+#define SEED_SEQUENCE_MAX_SPAWN_KEY	16	/* u32 words */
+#define SEED_SEQUENCE_DEFAULT_POOL_SIZE	4	/* u32 words, NumPy's default */
+#define SEED_SEQUENCE_MAX_POOL_SIZE	64	/* u32 words; NumPy has no bound */
+
+/**
+ * struct seed_sequence - NumPy's numpy.random.SeedSequence
+ * @entropy: the entropy as u32 words, least significant first
+ * @spawn_key: the spawn key, one u32 word per level of spawning
+ * @n_entropy: number of valid words in @entropy
+ * @n_spawn_key: number of valid words in @spawn_key
+ * @pool_size: size of the mixed entropy pool in u32 words, 4 or more
+ * @n_children_spawned: children handed out so far by seed_sequence_spawn()
+ *
+ * The mixed pool is not stored: seed_sequence_generate_state() derives it
+ * from these fields, so the structure is exactly what reproduces it in NumPy.
+ */
+struct seed_sequence {
+	u32 entropy[SEED_SEQUENCE_MAX_ENTROPY];
+	u32 spawn_key[SEED_SEQUENCE_MAX_SPAWN_KEY];
+	u32 n_entropy;
+	u32 n_spawn_key;
+	u32 pool_size;
+	u32 n_children_spawned;
+};
+
+/**
+ * struct philox_rng - a Philox4x64-10 stream, as numpy.random.Philox
+ * @counter: the counter of the block last produced, word 0 least significant
+ * @key: the key, word 0 least significant
+ * @block: the block last produced, as little-endian bytes of its four words
+ * @pos: bytes of @block already handed out; PHILOX4X64_BLOCK_SIZE when none
+ *	is buffered, so that the next byte comes from counter + 1
+ */
+struct philox_rng {
+	u64 counter[PHILOX4X64_COUNTER_WORDS];
+	u64 key[PHILOX4X64_KEY_WORDS];
+	__le64 block[PHILOX4X64_COUNTER_WORDS];
+	unsigned int pos;
+};
+
+void philox4x64_10(const u64 ctr[4], const u64 key[2], u64 out[4]);
+
+int seed_sequence_init(struct seed_sequence *ss,
+		       const u32 *entropy, unsigned int n_entropy,
+		       const u32 *spawn_key, unsigned int n_spawn_key,
+		       unsigned int pool_size);
+void seed_sequence_init_random(struct seed_sequence *ss);
+void seed_sequence_generate_state(const struct seed_sequence *ss,
+				  u32 *out, size_t n_words);
+void seed_sequence_generate_state64(const struct seed_sequence *ss,
+				    u64 *out, size_t n_words);
+int seed_sequence_spawn(struct seed_sequence *parent,
+			struct seed_sequence *children, unsigned int n);
+
+void philox_init(struct philox_rng *rng, const u64 key[2],
+		 const u64 counter[4]);
+void philox_seed(struct philox_rng *rng, const struct seed_sequence *ss);
+u64 philox_next_u64(struct philox_rng *rng);
+u32 philox_next_u32(struct philox_rng *rng);
+void philox_fill(struct philox_rng *rng, void *buf, size_t len);
+void philox_advance(struct philox_rng *rng, const u64 delta[4]);
+void philox_jump(struct philox_rng *rng, u64 jumps);
+
+#endif /* _LINUX_PHILOX_H */

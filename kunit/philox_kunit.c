@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suites for philox.ko, through its exported symbols only.
+ *
+ * Every expected value comes from published vectors (Random123's known
+ * answers, NumPy's Philox test set 1, SeedSequence reference outputs) or
+ * from NumPy itself, written into philox_kunit_vectors.h at build time by
+ * scripts/gen-kunit-vectors.py. None is taken from this module's output.
+ *
+ * Suites:
+ * - philox_block: the block function against Random123.
+ * - philox_stream: the byte stream against NumPy's test set 1, for draws
+ *   of every size and width.
+ * - philox_counter: setting, advancing and jumping the counter, with
+ *   carries across every word and the wrap at 2^256, against NumPy.
+ * - seed_sequence: generate_state, spawn, seeding, and refused arguments.
+ */
+
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/philox.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+enum philox_op { PHILOX_OP_NONE, PHILOX_OP_ADVANCE, PHILOX_OP_JUMP };
+
+struct philox_kat_vector {
+	u64 ctr[4];
+	u64 key[2];
+	u64 out[4];
+};
+
+struct seed_sequence_reference {
+	u32 entropy[4];
+	u32 state32[4];
+	u64 state64[2];
+};
+
+struct philox_stream_vector {
+	const char *name;
+	u64 key[2];
+	u64 counter[4];
+	unsigned int skip;
+	enum philox_op op;
+	u64 delta[4];
+	u64 jumps;
+	u64 out[8];
+	u64 counter_after[4];
+};
+
+struct seed_sequence_vector {
+	const char *name;
+	u32 entropy[SEED_SEQUENCE_MAX_ENTROPY];
+	unsigned int n_entropy;
+	u32 spawn_key[SEED_SEQUENCE_MAX_SPAWN_KEY];
+	unsigned int n_spawn_key;
+	unsigned int pool_size;
+	u32 state32[13];
+	u64 state64[7];
+	u64 stream[8];
+};
+
+struct seed_sequence_spawn_vector {
+	const char *name;
+	u32 entropy[SEED_SEQUENCE_MAX_ENTROPY];
+	unsigned int n_entropy;
+	u32 spawn_key[SEED_SEQUENCE_MAX_SPAWN_KEY];
+	unsigned int n_spawn_key;
+	unsigned int pool_size;
+	u32 state32[5][4];
+	u64 stream[5][2];
+};
+
+#include "philox_kunit_vectors.h"
+
+#define TESTSET1_BYTES	(ARRAY_SIZE(numpy_testset1) * sizeof(u64))
+
+/* SeedSequences are 208 bytes: tests that need several take them from the heap. */
+static struct seed_sequence *alloc_sequences(struct kunit *test, size_t n)
+{
+	struct seed_sequence *ss = kunit_kcalloc(test, n, sizeof(*ss),
+						 GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ss);
+	return ss;
+}
+
+/* NumPy's test set 1 as the byte stream: little-endian 64-bit outputs. */
+static u8 *testset1_bytes(struct kunit *test)
+{
+	u8 *bytes = kunit_kmalloc(test, TESTSET1_BYTES, GFP_KERNEL);
+	size_t i;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bytes);
+	for (i = 0; i < ARRAY_SIZE(numpy_testset1); i++) {
+		__le64 le = cpu_to_le64(numpy_testset1[i]);
+
+		memcpy(bytes + i * sizeof(le), &le, sizeof(le));
+	}
+	return bytes;
+}
+
+/* The stream of Philox(SeedSequence(0xdeadbeaf)), as test set 1 was made. */
+static void testset1_rng(struct kunit *test, struct philox_rng *rng)
+{
+	struct seed_sequence ss;
+
+	KUNIT_ASSERT_EQ(test, 0, seed_sequence_init(&ss, &numpy_testset1_seed,
+						    1, NULL, 0, 0));
+	philox_seed(rng, &ss);
+}
+
+/*********************************************************************
+ * philox_block
+ *********************************************************************/
+
+KUNIT_ARRAY_PARAM(philox_kat, philox_kat_vectors, NULL);
+
+static void philox_block_known_answer(struct kunit *test)
+{
+	const struct philox_kat_vector *v = test->param_value;
+	u64 out[4];
+
+	philox4x64_10(v->ctr, v->key, out);
+	KUNIT_EXPECT_MEMEQ(test, out, v->out, sizeof(out));
+}
+
+static void philox_block_output_may_alias_counter(struct kunit *test)
+{
+	const struct philox_kat_vector *v = &philox_kat_vectors[2];
+	u64 x[4];
+
+	memcpy(x, v->ctr, sizeof(x));
+	philox4x64_10(x, v->key, x);
+	KUNIT_EXPECT_MEMEQ(test, x, v->out, sizeof(x));
+}
+
+static struct kunit_case philox_block_cases[] = {
+	KUNIT_CASE_PARAM(philox_block_known_answer, philox_kat_gen_params),
+	KUNIT_CASE(philox_block_output_may_alias_counter),
+	{}
+};
+
+static struct kunit_suite philox_block_suite = {
+	.name = "philox_block",
+	.test_cases = philox_block_cases,
+};
+
+/*********************************************************************
+ * philox_stream
+ *********************************************************************/
+
+static void philox_stream_testset1_u64(struct kunit *test)
+{
+	struct philox_rng rng;
+	size_t i;
+
+	testset1_rng(test, &rng);
+	for (i = 0; i < ARRAY_SIZE(numpy_testset1); i++)
+		KUNIT_ASSERT_EQ_MSG(test, philox_next_u64(&rng),
+				    numpy_testset1[i], "output %zu", i);
+}
+
+static void philox_stream_testset1_one_fill(struct kunit *test)
+{
+	const u8 *expect = testset1_bytes(test);
+	u8 *got = kunit_kzalloc(test, TESTSET1_BYTES, GFP_KERNEL);
+	struct philox_rng rng;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, got);
+	testset1_rng(test, &rng);
+	philox_fill(&rng, got, TESTSET1_BYTES);
+	KUNIT_EXPECT_MEMEQ(test, got, expect, TESTSET1_BYTES);
+}
+
+/* Fills of 1, 2, ..., 100 bytes, each at every offset the last one left. */
+static void philox_stream_fills_concatenate(struct kunit *test)
+{
+	const u8 *expect = testset1_bytes(test);
+	u8 *got = kunit_kzalloc(test, TESTSET1_BYTES, GFP_KERNEL);
+	struct philox_rng rng;
+	size_t len, off = 0;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, got);
+	testset1_rng(test, &rng);
+	for (len = 1; len <= 100; len++) {
+		philox_fill(&rng, got + off, len);
+		off += len;
+	}
+	KUNIT_ASSERT_LE(test, off, TESTSET1_BYTES);
+	KUNIT_EXPECT_MEMEQ(test, got, expect, off);
+}
+
+static void philox_stream_fill_zero_is_nothing(struct kunit *test)
+{
+	struct philox_rng rng;
+	u8 canary = 0xa5;
+
+	testset1_rng(test, &rng);
+	philox_fill(&rng, &canary, 0);
+	KUNIT_EXPECT_EQ(test, canary, 0xa5);
+	KUNIT_EXPECT_EQ(test, philox_next_u64(&rng), numpy_testset1[0]);
+}
+
+static void philox_stream_u32_halves(struct kunit *test)
+{
+	struct philox_rng rng;
+	size_t i;
+
+	testset1_rng(test, &rng);
+	for (i = 0; i < ARRAY_SIZE(numpy_testset1); i++) {
+		u32 lo = philox_next_u32(&rng);
+		u32 hi = philox_next_u32(&rng);
+
+		KUNIT_ASSERT_EQ_MSG(test, lo, lower_32_bits(numpy_testset1[i]),
+				    "output %zu", i);
+		KUNIT_ASSERT_EQ_MSG(test, hi, upper_32_bits(numpy_testset1[i]),
+				    "output %zu", i);
+	}
+}
+
+/* Mixed widths take consecutive bytes: u32, then u64s straddling words. */
+static void philox_stream_mixed_widths(struct kunit *test)
+{
+	const u8 *expect = testset1_bytes(test);
+	struct philox_rng rng;
+	size_t off = 0;
+	int i;
+
+	testset1_rng(test, &rng);
+	for (i = 0; i < 200; i++) {
+		if (i % 3 == 0) {
+			__le32 le = cpu_to_le32(philox_next_u32(&rng));
+
+			KUNIT_ASSERT_MEMEQ(test, &le, expect + off, sizeof(le));
+			off += sizeof(le);
+		} else {
+			__le64 le = cpu_to_le64(philox_next_u64(&rng));
+
+			KUNIT_ASSERT_MEMEQ(test, &le, expect + off, sizeof(le));
+			off += sizeof(le);
+		}
+	}
+}
+
+/* One odd byte first, then u64s that never sit on a word boundary. */
+static void philox_stream_unaligned_u64(struct kunit *test)
+{
+	const u8 *expect = testset1_bytes(test);
+	struct philox_rng rng;
+	u8 first;
+	int i;
+
+	testset1_rng(test, &rng);
+	philox_fill(&rng, &first, 1);
+	KUNIT_EXPECT_EQ(test, first, expect[0]);
+	for (i = 0; i < 100; i++) {
+		__le64 le = cpu_to_le64(philox_next_u64(&rng));
+
+		KUNIT_ASSERT_MEMEQ(test, &le, expect + 1 + i * 8, sizeof(le));
+	}
+}
+
+static struct kunit_case philox_stream_cases[] = {
+	KUNIT_CASE(philox_stream_testset1_u64),
+	KUNIT_CASE(philox_stream_testset1_one_fill),
+	KUNIT_CASE(philox_stream_fills_concatenate),
+	KUNIT_CASE(philox_stream_fill_zero_is_nothing),
+	KUNIT_CASE(philox_stream_u32_halves),
+	KUNIT_CASE(philox_stream_mixed_widths),
+	KUNIT_CASE(philox_stream_unaligned_u64),
+	{}
+};
+
+static struct kunit_suite philox_stream_suite = {
+	.name = "philox_stream",
+	.test_cases = philox_stream_cases,
+};
+
+/*********************************************************************
+ * philox_counter
+ *********************************************************************/
+
+static void philox_stream_vector_desc(const struct philox_stream_vector *v,
+				      char *desc)
+{
+	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(philox_stream_vector, philox_stream_vectors,
+		  philox_stream_vector_desc);
+
+static void philox_counter_matches_numpy(struct kunit *test)
+{
+	const struct philox_stream_vector *v = test->param_value;
+	struct philox_rng rng;
+	unsigned int i;
+
+	philox_init(&rng, v->key, v->counter);
+	for (i = 0; i < v->skip; i++)
+		philox_next_u64(&rng);
+	if (v->op == PHILOX_OP_ADVANCE)
+		philox_advance(&rng, v->delta);
+	else if (v->op == PHILOX_OP_JUMP)
+		philox_jump(&rng, v->jumps);
+
+	for (i = 0; i < ARRAY_SIZE(v->out); i++)
+		KUNIT_EXPECT_EQ_MSG(test, philox_next_u64(&rng), v->out[i],
+				    "output %u", i);
+	KUNIT_EXPECT_MEMEQ(test, rng.counter, v->counter_after,
+			   sizeof(rng.counter));
+	KUNIT_EXPECT_MEMEQ(test, rng.key, v->key, sizeof(rng.key));
+}
+
+/* The first block after philox_init() is the block function at counter+1. */
+static void philox_counter_first_block_is_next_counter(struct kunit *test)
+{
+	const struct philox_kat_vector *v = &philox_kat_vectors[2];
+	u64 before[4] = { v->ctr[0] - 1, v->ctr[1], v->ctr[2], v->ctr[3] };
+	struct philox_rng rng;
+	int i;
+
+	KUNIT_ASSERT_NE(test, v->ctr[0], 0);
+	philox_init(&rng, v->key, before);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, philox_next_u64(&rng), v->out[i]);
+	KUNIT_EXPECT_MEMEQ(test, rng.counter, v->ctr, sizeof(rng.counter));
+}
+
+static struct kunit_case philox_counter_cases[] = {
+	KUNIT_CASE_PARAM(philox_counter_matches_numpy,
+			 philox_stream_vector_gen_params),
+	KUNIT_CASE(philox_counter_first_block_is_next_counter),
+	{}
+};
+
+static struct kunit_suite philox_counter_suite = {
+	.name = "philox_counter",
+	.test_cases = philox_counter_cases,
+};
+
+/*********************************************************************
+ * seed_sequence
+ *********************************************************************/
+
+KUNIT_ARRAY_PARAM(seed_sequence_reference, seed_sequence_references, NULL);
+
+static void seed_sequence_reference_outputs(struct kunit *test)
+{
+	const struct seed_sequence_reference *r = test->param_value;
+	struct seed_sequence ss;
+	u32 state32[4];
+	u64 state64[2];
+
+	KUNIT_ASSERT_EQ(test, 0, seed_sequence_init(&ss, r->entropy, 4,
+						    NULL, 0, 0));
+	seed_sequence_generate_state(&ss, state32, ARRAY_SIZE(state32));
+	seed_sequence_generate_state64(&ss, state64, ARRAY_SIZE(state64));
+	KUNIT_EXPECT_MEMEQ(test, state32, r->state32, sizeof(state32));
+	KUNIT_EXPECT_MEMEQ(test, state64, r->state64, sizeof(state64));
+}
+
+static void seed_sequence_vector_desc(const struct seed_sequence_vector *v,
+				      char *desc)
+{
+	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(seed_sequence_vector, seed_sequence_vectors,
+		  seed_sequence_vector_desc);
+
+static void seed_sequence_init_vector(struct kunit *test,
+				      const struct seed_sequence_vector *v,
+				      struct seed_sequence *ss)
+{
+	KUNIT_ASSERT_EQ(test, 0,
+			seed_sequence_init(ss, v->entropy, v->n_entropy,
+					   v->spawn_key, v->n_spawn_key,
+					   v->pool_size));
+}
+
+/* Every length is a prefix of the longest, and nothing past it is written. */
+static void seed_sequence_generate_state_matches_numpy(struct kunit *test)
+{
+	const struct seed_sequence_vector *v = test->param_value;
+	struct seed_sequence ss;
+	u32 out32[ARRAY_SIZE(v->state32) + 1];
+	u64 out64[ARRAY_SIZE(v->state64) + 1];
+	size_t n;
+
+	seed_sequence_init_vector(test, v, &ss);
+	for (n = 0; n <= ARRAY_SIZE(v->state32); n++) {
+		memset(out32, 0xa5, sizeof(out32));
+		seed_sequence_generate_state(&ss, out32, n);
+		KUNIT_EXPECT_MEMEQ_MSG(test, out32, v->state32, n * sizeof(u32),
+				       "%zu words", n);
+		KUNIT_EXPECT_EQ_MSG(test, out32[n], 0xa5a5a5a5U,
+				    "wrote past %zu words", n);
+	}
+	for (n = 0; n <= ARRAY_SIZE(v->state64); n++) {
+		memset(out64, 0xa5, sizeof(out64));
+		seed_sequence_generate_state64(&ss, out64, n);
+		KUNIT_EXPECT_MEMEQ_MSG(test, out64, v->state64, n * sizeof(u64),
+				       "%zu words", n);
+		KUNIT_EXPECT_EQ_MSG(test, out64[n], 0xa5a5a5a5a5a5a5a5ULL,
+				    "wrote past %zu words", n);
+	}
+}
+
+static void seed_sequence_philox_stream_matches_numpy(struct kunit *test)
+{
+	const struct seed_sequence_vector *v = test->param_value;
+	static const u64 zero[4];
+	struct seed_sequence ss;
+	struct philox_rng rng;
+	unsigned int i;
+
+	seed_sequence_init_vector(test, v, &ss);
+	philox_seed(&rng, &ss);
+	KUNIT_EXPECT_MEMEQ(test, rng.counter, zero, sizeof(rng.counter));
+	for (i = 0; i < ARRAY_SIZE(v->stream); i++)
+		KUNIT_EXPECT_EQ_MSG(test, philox_next_u64(&rng), v->stream[i],
+				    "output %u", i);
+}
+
+static void seed_sequence_spawn_vector_desc(const struct seed_sequence_spawn_vector *v,
+					    char *desc)
+{
+	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(seed_sequence_spawn_vector, seed_sequence_spawn_vectors,
+		  seed_sequence_spawn_vector_desc);
+
+/* spawn(3) then spawn(2): indices continue, each child is NumPy's. */
+static void seed_sequence_spawn_matches_numpy(struct kunit *test)
+{
+	const struct seed_sequence_spawn_vector *v = test->param_value;
+	struct seed_sequence *parent = alloc_sequences(test, 6);
+	struct seed_sequence *kids = parent + 1;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, 0,
+			seed_sequence_init(parent, v->entropy, v->n_entropy,
+					   v->spawn_key, v->n_spawn_key,
+					   v->pool_size));
+	KUNIT_ASSERT_EQ(test, 0, seed_sequence_spawn(parent, kids, 3));
+	KUNIT_EXPECT_EQ(test, parent->n_children_spawned, 3);
+	KUNIT_ASSERT_EQ(test, 0, seed_sequence_spawn(parent, kids + 3, 2));
+	KUNIT_EXPECT_EQ(test, parent->n_children_spawned, 5);
+	KUNIT_EXPECT_EQ(test, parent->n_spawn_key, v->n_spawn_key);
+
+	for (i = 0; i < ARRAY_SIZE(v->stream); i++) {
+		struct philox_rng rng;
+		u32 state[4];
+
+		KUNIT_EXPECT_EQ(test, kids[i].n_spawn_key, v->n_spawn_key + 1);
+		KUNIT_EXPECT_EQ(test, kids[i].spawn_key[v->n_spawn_key], i);
+		KUNIT_EXPECT_EQ(test, kids[i].n_children_spawned, 0);
+		seed_sequence_generate_state(&kids[i], state, 4);
+		KUNIT_EXPECT_MEMEQ_MSG(test, state, v->state32[i], sizeof(state),
+				       "child %u", i);
+		philox_seed(&rng, &kids[i]);
+		KUNIT_EXPECT_EQ_MSG(test, philox_next_u64(&rng), v->stream[i][0],
+				    "child %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, philox_next_u64(&rng), v->stream[i][1],
+				    "child %u", i);
+	}
+}
+
+/* A 16-word spawn key cannot grow: -E2BIG, and nothing is written. */
+static void seed_sequence_spawn_full_key(struct kunit *test)
+{
+	static const u32 key[SEED_SEQUENCE_MAX_SPAWN_KEY];
+	struct seed_sequence *ss = alloc_sequences(test, 3);
+	struct seed_sequence *parent = &ss[0], *before = &ss[1], *kid = &ss[2];
+	u32 entropy = 1;
+
+	KUNIT_ASSERT_EQ(test, 0, seed_sequence_init(parent, &entropy, 1, key,
+						    ARRAY_SIZE(key), 0));
+	*before = *parent;
+	memset(kid, 0x5a, sizeof(*kid));
+	KUNIT_EXPECT_EQ(test, seed_sequence_spawn(parent, kid, 1), -E2BIG);
+	KUNIT_EXPECT_MEMEQ(test, parent, before, sizeof(*parent));
+	KUNIT_EXPECT_EQ(test, kid->n_entropy, 0x5a5a5a5aU);
+}
+
+static void seed_sequence_spawn_count_overflow(struct kunit *test)
+{
+	struct seed_sequence *ss = alloc_sequences(test, 4);
+	struct seed_sequence *parent = &ss[0], *before = &ss[1], *kids = &ss[2];
+	u32 entropy = 1;
+
+	KUNIT_ASSERT_EQ(test, 0, seed_sequence_init(parent, &entropy, 1,
+						    NULL, 0, 0));
+	parent->n_children_spawned = U32_MAX - 1;
+	*before = *parent;
+	KUNIT_EXPECT_EQ(test, seed_sequence_spawn(parent, kids, 2),
+			-EOVERFLOW);
+	KUNIT_EXPECT_MEMEQ(test, parent, before, sizeof(*parent));
+	KUNIT_EXPECT_EQ(test, seed_sequence_spawn(parent, kids, 1), 0);
+	KUNIT_EXPECT_EQ(test, kids[0].spawn_key[0], U32_MAX - 1);
+	KUNIT_EXPECT_EQ(test, parent->n_children_spawned, U32_MAX);
+}
+
+static void seed_sequence_spawn_zero(struct kunit *test)
+{
+	struct seed_sequence parent, before;
+	u32 entropy = 1;
+
+	KUNIT_ASSERT_EQ(test, 0, seed_sequence_init(&parent, &entropy, 1,
+						    NULL, 0, 0));
+	before = parent;
+	KUNIT_EXPECT_EQ(test, seed_sequence_spawn(&parent, NULL, 0), 0);
+	KUNIT_EXPECT_MEMEQ(test, &parent, &before, sizeof(parent));
+}
+
+/* Out-of-range arguments give -EINVAL and leave the sequence untouched. */
+static void seed_sequence_init_refuses_bad_arguments(struct kunit *test)
+{
+	const unsigned int too_long = SEED_SEQUENCE_MAX_ENTROPY + 1;
+	const unsigned int key_too_long = SEED_SEQUENCE_MAX_SPAWN_KEY + 1;
+	const unsigned int pool_too_big = SEED_SEQUENCE_MAX_POOL_SIZE + 1;
+	u32 words[SEED_SEQUENCE_MAX_ENTROPY + 1] = { 1, 2, 3 };
+	struct seed_sequence *ss = alloc_sequences(test, 2);
+	struct seed_sequence *before = &ss[1];
+
+	memset(ss, 0x77, sizeof(*ss));
+	*before = *ss;
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			seed_sequence_init(ss, words, too_long, NULL, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			seed_sequence_init(ss, words, 1, words, key_too_long, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			seed_sequence_init(ss, words, 1, NULL, 0, 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			seed_sequence_init(ss, words, 1, NULL, 0, 3));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			seed_sequence_init(ss, words, 1, NULL, 0, pool_too_big));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			seed_sequence_init(ss, NULL, 1, NULL, 0, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			seed_sequence_init(ss, words, 1, NULL, 1, 0));
+	KUNIT_EXPECT_MEMEQ(test, ss, before, sizeof(*ss));
+}
+
+/* The limits themselves are accepted, and 0 means the default pool. */
+static void seed_sequence_init_accepts_limits(struct kunit *test)
+{
+	u32 words[SEED_SEQUENCE_MAX_ENTROPY] = { 0 };
+	struct seed_sequence ss;
+
+	KUNIT_EXPECT_EQ(test, 0,
+			seed_sequence_init(&ss, words, SEED_SEQUENCE_MAX_ENTROPY,
+					   words, SEED_SEQUENCE_MAX_SPAWN_KEY,
+					   SEED_SEQUENCE_MAX_POOL_SIZE));
+	KUNIT_EXPECT_EQ(test, ss.pool_size, SEED_SEQUENCE_MAX_POOL_SIZE);
+	KUNIT_EXPECT_EQ(test, seed_sequence_init(&ss, NULL, 0, NULL, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, ss.pool_size, SEED_SEQUENCE_DEFAULT_POOL_SIZE);
+	KUNIT_EXPECT_EQ(test, ss.n_children_spawned, 0);
+}
+
+/* Four fresh entropy words, default pool; two draws differ. */
+static void seed_sequence_init_random_shape(struct kunit *test)
+{
+	struct seed_sequence a, b;
+
+	seed_sequence_init_random(&a);
+	seed_sequence_init_random(&b);
+	KUNIT_EXPECT_EQ(test, a.n_entropy, 4);
+	KUNIT_EXPECT_EQ(test, a.n_spawn_key, 0);
+	KUNIT_EXPECT_EQ(test, a.pool_size, SEED_SEQUENCE_DEFAULT_POOL_SIZE);
+	KUNIT_EXPECT_MEMNEQ(test, a.entropy, b.entropy, 4 * sizeof(u32));
+}
+
+static struct kunit_case seed_sequence_cases[] = {
+	KUNIT_CASE_PARAM(seed_sequence_reference_outputs,
+			 seed_sequence_reference_gen_params),
+	KUNIT_CASE_PARAM(seed_sequence_generate_state_matches_numpy,
+			 seed_sequence_vector_gen_params),
+	KUNIT_CASE_PARAM(seed_sequence_philox_stream_matches_numpy,
+			 seed_sequence_vector_gen_params),
+	KUNIT_CASE_PARAM(seed_sequence_spawn_matches_numpy,
+			 seed_sequence_spawn_vector_gen_params),
+	KUNIT_CASE(seed_sequence_spawn_full_key),
+	KUNIT_CASE(seed_sequence_spawn_count_overflow),
+	KUNIT_CASE(seed_sequence_spawn_zero),
+	KUNIT_CASE(seed_sequence_init_refuses_bad_arguments),
+	KUNIT_CASE(seed_sequence_init_accepts_limits),
+	KUNIT_CASE(seed_sequence_init_random_shape),
+	{}
+};
+
+static struct kunit_suite seed_sequence_suite = {
+	.name = "seed_sequence",
+	.test_cases = seed_sequence_cases,
+};
+
+kunit_test_suites(&philox_block_suite, &philox_stream_suite,
+		  &philox_counter_suite, &seed_sequence_suite);
+
+MODULE_DESCRIPTION("KUnit tests for philox.ko against Random123 and NumPy");
+MODULE_LICENSE("GPL");

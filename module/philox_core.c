@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Philox4x64-10, the counter-based generator of Salmon, Moraes, Dror and
+ * Shaw ("Parallel random numbers: as easy as 1, 2, 3", SC11), with the
+ * stream rules of NumPy's numpy.random.Philox.
+ *
+ * This file is the pure algorithm: no locking, no allocation, nothing but
+ * basic kernel types, so that it also compiles in userspace for benchmarks.
+ * It is divided into the following sections:
+ *
+ * - The block function: ten rounds of a 256-bit counter under a 128-bit key.
+ * - Counter arithmetic: addition modulo 2^256 and bulk generation of
+ *   consecutive blocks.
+ * - The stream: a buffered block and a byte position over the block
+ *   function, so that draws of any size concatenate to one byte stream.
+ *
+ * The stream follows NumPy: the counter is incremented before each block,
+ * so Philox(key=k, counter=c) first produces the block at c + 1, and the
+ * counter always names the block last produced. Bytes are the little-endian
+ * bytes of the 64-bit outputs on every architecture.
+ */
+
+#include <linux/philox.h>
+#include <linux/export.h>
+#include <linux/string.h>
+#include <linux/minmax.h>
+#include <asm/byteorder.h>
+
+#include "philox_internal.h"
+
+/*********************************************************************
+ *
+ * The block function
+ *
+ * These functions are exported:
+ *
+ *	void philox4x64_10(const u64 ctr[4], const u64 key[2], u64 out[4])
+ *
+ * philox4x64_10() equals Random123's philox4x64_R(10, ctr, key).
+ *
+ *********************************************************************/
+
+/* Round multipliers and Weyl key increments, as published with Philox. */
+#define PHILOX_M0	0xD2E7470EE14C6C93ULL
+#define PHILOX_M1	0xCA5A826395121157ULL
+#define PHILOX_W0	0x9E3779B97F4A7C15ULL	/* golden ratio */
+#define PHILOX_W1	0xBB67AE8584CAA73BULL	/* sqrt(3) - 1 */
+
+/* The full 128-bit product of two 64-bit words. */
+static __always_inline void philox_mulhilo(u64 a, u64 b, u64 *hi, u64 *lo)
+{
+#if defined(CONFIG_ARCH_SUPPORTS_INT128) && defined(__SIZEOF_INT128__)
+	__uint128_t product = (__uint128_t)a * b;
+
+	*hi = product >> 64;
+	*lo = (u64)product;
+#else
+	u64 a_lo = (u32)a, a_hi = a >> 32;
+	u64 b_lo = (u32)b, b_hi = b >> 32;
+	u64 ll = a_lo * b_lo, lh = a_lo * b_hi;
+	u64 hl = a_hi * b_lo, hh = a_hi * b_hi;
+	u64 mid = (ll >> 32) + (u32)lh + (u32)hl;
+
+	*lo = (mid << 32) | (u32)ll;
+	*hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+#endif
+}
+
+static __always_inline void philox_round(u64 x[4], u64 k0, u64 k1)
+{
+	u64 hi0, lo0, hi1, lo1;
+
+	philox_mulhilo(PHILOX_M0, x[0], &hi0, &lo0);
+	philox_mulhilo(PHILOX_M1, x[2], &hi1, &lo1);
+	x[0] = hi1 ^ x[1] ^ k0;
+	x[1] = lo1;
+	x[2] = hi0 ^ x[3] ^ k1;
+	x[3] = lo0;
+}
+
+/**
+ * philox4x64_10() - the Philox4x64-10 block function
+ * @ctr: the 256-bit counter, word 0 least significant
+ * @key: the 128-bit key, word 0 least significant
+ * @out: the four output words; may alias @ctr
+ *
+ * Context: any context.
+ */
+void philox4x64_10(const u64 ctr[4], const u64 key[2], u64 out[4])
+{
+	u64 x[4] = { ctr[0], ctr[1], ctr[2], ctr[3] };
+	u64 k0 = key[0], k1 = key[1];
+	int round;
+
+	philox_round(x, k0, k1);
+	for (round = 1; round < PHILOX4X64_ROUNDS; round++) {
+		k0 += PHILOX_W0;
+		k1 += PHILOX_W1;
+		philox_round(x, k0, k1);
+	}
+	memcpy(out, x, sizeof(x));
+}
+EXPORT_SYMBOL_GPL(philox4x64_10);
+
+/*********************************************************************
+ *
+ * Counter arithmetic
+ *
+ * These functions are shared with the device but not exported:
+ *
+ *	void philox_counter_add(u64 ctr[4], const u64 delta[4])
+ *	void philox_counter_add_u64(u64 ctr[4], u64 delta)
+ *	void philox_generate_blocks(u64 ctr[4], const u64 key[2],
+ *				    u8 *out, size_t nblocks)
+ *
+ *********************************************************************/
+
+/* ctr += delta modulo 2^256. */
+void philox_counter_add(u64 ctr[4], const u64 delta[4])
+{
+	u64 carry = 0;
+	int i;
+
+	for (i = 0; i < PHILOX4X64_COUNTER_WORDS; i++) {
+		u64 sum = ctr[i] + delta[i];
+		u64 carry_out = sum < delta[i];
+
+		sum += carry;
+		carry_out |= sum < carry;
+		ctr[i] = sum;
+		carry = carry_out;
+	}
+}
+
+/* ctr += delta modulo 2^256, for a delta that fits one word. */
+void philox_counter_add_u64(u64 ctr[4], u64 delta)
+{
+	const u64 wide[4] = { delta, 0, 0, 0 };
+
+	philox_counter_add(ctr, wide);
+}
+
+static void philox_counter_inc(u64 ctr[4])
+{
+	int i;
+
+	for (i = 0; i < PHILOX4X64_COUNTER_WORDS; i++)
+		if (++ctr[i])
+			break;
+}
+
+/* One block as the little-endian bytes of its words, at any alignment. */
+static void philox_store_block(u8 *out, const u64 x[4])
+{
+	__le64 le[4] = {
+		cpu_to_le64(x[0]), cpu_to_le64(x[1]),
+		cpu_to_le64(x[2]), cpu_to_le64(x[3]),
+	};
+
+	memcpy(out, le, sizeof(le));
+}
+
+/*
+ * Write the blocks at ctr + 1 .. ctr + nblocks to out and leave ctr at the
+ * last of them. This is the bulk path of every read.
+ */
+void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
+			    size_t nblocks)
+{
+	u64 x[4];
+
+	while (nblocks--) {
+		philox_counter_inc(ctr);
+		philox4x64_10(ctr, key, x);
+		philox_store_block(out, x);
+		out += PHILOX4X64_BLOCK_SIZE;
+	}
+}
+
+/*********************************************************************
+ *
+ * The stream
+ *
+ * These functions are exported:
+ *
+ *	void philox_init(struct philox_rng *rng, const u64 key[2],
+ *			 const u64 counter[4])
+ *	u64 philox_next_u64(struct philox_rng *rng)
+ *	u32 philox_next_u32(struct philox_rng *rng)
+ *	void philox_fill(struct philox_rng *rng, void *buf, size_t len)
+ *	void philox_advance(struct philox_rng *rng, const u64 delta[4])
+ *	void philox_jump(struct philox_rng *rng, u64 jumps)
+ *
+ * A draw of n bytes takes the next n bytes of the stream, whatever came
+ * before it: two philox_next_u32() equal the low and high halves of one
+ * philox_next_u64(), as NumPy's next_uint32 does.
+ *
+ *********************************************************************/
+
+/* Produce the next block into the buffer. */
+static void philox_refill(struct philox_rng *rng)
+{
+	philox_generate_blocks(rng->counter, rng->key, (u8 *)rng->block, 1);
+	rng->pos = 0;
+}
+
+/**
+ * philox_init() - set a stream's key and counter, as Philox(key=, counter=)
+ * @rng: the stream
+ * @key: the key, word 0 least significant
+ * @counter: the counter, word 0 least significant; the first block
+ *	produced is the one at @counter + 1
+ *
+ * Context: any context.
+ */
+void philox_init(struct philox_rng *rng, const u64 key[2],
+		 const u64 counter[4])
+{
+	memset(rng, 0, sizeof(*rng));
+	memcpy(rng->key, key, sizeof(rng->key));
+	memcpy(rng->counter, counter, sizeof(rng->counter));
+	rng->pos = PHILOX4X64_BLOCK_SIZE;
+}
+EXPORT_SYMBOL_GPL(philox_init);
+
+/**
+ * philox_fill() - take the next bytes of a stream
+ * @rng: the stream
+ * @buf: where to put them, any alignment
+ * @len: how many
+ *
+ * Fills of any sizes concatenate to the same byte stream.
+ *
+ * Context: any context.
+ */
+void philox_fill(struct philox_rng *rng, void *buf, size_t len)
+{
+	u8 *dst = buf;
+	size_t head = min_t(size_t, len, PHILOX4X64_BLOCK_SIZE - rng->pos);
+	size_t nblocks;
+
+	memcpy(dst, (const u8 *)rng->block + rng->pos, head);
+	rng->pos += head;
+	dst += head;
+	len -= head;
+	if (!len)
+		return;
+
+	nblocks = len / PHILOX4X64_BLOCK_SIZE;
+	philox_generate_blocks(rng->counter, rng->key, dst, nblocks);
+	dst += nblocks * PHILOX4X64_BLOCK_SIZE;
+	len -= nblocks * PHILOX4X64_BLOCK_SIZE;
+	if (!len)
+		return;
+
+	philox_refill(rng);
+	memcpy(dst, rng->block, len);
+	rng->pos = len;
+}
+EXPORT_SYMBOL_GPL(philox_fill);
+
+/**
+ * philox_next_u64() - the next 64-bit output of a stream
+ * @rng: the stream
+ *
+ * At a word boundary this is NumPy's next_uint64(); otherwise it is the
+ * next eight bytes of the stream, read as little-endian.
+ *
+ * Context: any context.
+ * Return: the next eight bytes of the stream as a little-endian word.
+ */
+u64 philox_next_u64(struct philox_rng *rng)
+{
+	__le64 v;
+
+	if (rng->pos == PHILOX4X64_BLOCK_SIZE)
+		philox_refill(rng);
+	if (rng->pos <= PHILOX4X64_BLOCK_SIZE - sizeof(v)) {
+		memcpy(&v, (const u8 *)rng->block + rng->pos, sizeof(v));
+		rng->pos += sizeof(v);
+	} else {
+		philox_fill(rng, &v, sizeof(v));
+	}
+	return le64_to_cpu(v);
+}
+EXPORT_SYMBOL_GPL(philox_next_u64);
+
+/**
+ * philox_next_u32() - the next 32-bit output of a stream
+ * @rng: the stream
+ *
+ * Two calls at a word boundary return the low, then the high half of the
+ * word philox_next_u64() would have returned, as NumPy's next_uint32().
+ *
+ * Context: any context.
+ * Return: the next four bytes of the stream as a little-endian word.
+ */
+u32 philox_next_u32(struct philox_rng *rng)
+{
+	__le32 v;
+
+	if (rng->pos == PHILOX4X64_BLOCK_SIZE)
+		philox_refill(rng);
+	if (rng->pos <= PHILOX4X64_BLOCK_SIZE - sizeof(v)) {
+		memcpy(&v, (const u8 *)rng->block + rng->pos, sizeof(v));
+		rng->pos += sizeof(v);
+	} else {
+		philox_fill(rng, &v, sizeof(v));
+	}
+	return le32_to_cpu(v);
+}
+EXPORT_SYMBOL_GPL(philox_next_u32);
+
+/**
+ * philox_advance() - skip blocks, as NumPy's Philox.advance()
+ * @rng: the stream
+ * @delta: how many blocks to skip, a 256-bit number, word 0 least
+ *	significant; the counter wraps modulo 2^256
+ *
+ * Any buffered output is dropped, even for a @delta of zero, so the next
+ * byte is the first of the block at counter + delta + 1.
+ *
+ * Context: any context.
+ */
+void philox_advance(struct philox_rng *rng, const u64 delta[4])
+{
+	philox_counter_add(rng->counter, delta);
+	rng->pos = PHILOX4X64_BLOCK_SIZE;
+}
+EXPORT_SYMBOL_GPL(philox_advance);
+
+/**
+ * philox_jump() - jump a stream, as NumPy's Philox.jumped(jumps)
+ * @rng: the stream
+ * @jumps: how many jumps of 2^128 blocks
+ *
+ * Equal to philox_advance() by @jumps * 2^128: streams that are jumps
+ * apart do not overlap for 2^128 blocks.
+ *
+ * Context: any context.
+ */
+void philox_jump(struct philox_rng *rng, u64 jumps)
+{
+	const u64 delta[4] = { 0, 0, jumps, 0 };
+
+	philox_advance(rng, delta);
+}
+EXPORT_SYMBOL_GPL(philox_jump);

@@ -1,0 +1,125 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh [STAGE...]: the test command behind `make check`.
+#
+# Stages, all by default, in this order:
+#   deps    install the Debian packages the rest needs
+#   build   philox.ko with W=1 and -Werror against each stock kernel
+#   lint    checkpatch.pl --strict and sparse (C=2) on our sources
+#   kunit   the debug kernel (KASAN, lockdep, UBSAN, kmemleak): KUnit
+#           suites and userspace tests in one VM
+#   vm      the userspace tests in VMs of the stock kernels
+#
+# Every check prints "ok - ..." or "not ok - ..."; the last line is
+# "N passed, N failed" and the exit status is non-zero on any failure.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+. "$here/lib.sh"
+
+out=$top/build
+mkdir -p "$out/logs"
+PHILOX_RESULTS=$out/results.txt
+: > "$PHILOX_RESULTS"
+export PHILOX_RESULTS
+
+# The stock kernels of the build matrix and of the VM suites.
+STOCK_KERNELS=${PHILOX_STOCK_KERNELS:-"6.1 6.12"}
+
+stage_deps()
+{
+	check "Debian packages installed" "$out/logs/deps.log" "$here/deps.sh"
+}
+
+stage_build()
+{
+	local flavour kdir vmlinuz
+
+	for flavour in $STOCK_KERNELS; do
+		read -r kdir vmlinuz < <("$here/stock-kernel.sh" "$flavour") ||
+			{ fail "$flavour: find Debian headers and image"; continue; }
+		check "$flavour: philox.ko builds with W=1, no warnings" \
+			"$out/logs/build-$flavour.log" \
+			"$here/build-module.sh" "$kdir" "$out/stock-$flavour"
+	done
+}
+
+debug_kdir()
+{
+	"$here/debug-kernel.sh" 2> "$out/logs/debug-kernel.log"
+}
+
+stage_lint()
+{
+	local kdir
+
+	kdir=$(debug_kdir) || { fail "debug kernel builds"; return; }
+	check "checkpatch.pl --strict finds nothing" "$out/logs/checkpatch.log" \
+		"$here/checkpatch.sh" "$kdir/source"
+	check "sparse (make C=2) finds nothing" "$out/logs/sparse.log" \
+		env PHILOX_MAKE_ARGS=C=2 \
+		"$here/build-module.sh" "$kdir" "$out/sparse" kunit
+}
+
+userspace_tests()
+{
+	check "userspace tests build (static)" "$out/logs/userspace-build.log" \
+		make -C "$top/userspace-tests" OUT="$out/userspace"
+}
+
+# run_vm NAME VMLINUZ MODULE_DIR: one VM, its result lines recorded.
+run_vm()
+{
+	local name=$1 vmlinuz=$2 moddir=$3
+
+	"$here/mkinitramfs.sh" "$out/$name.cpio.gz" "$moddir" "$out/userspace" ||
+		{ fail "$name: initramfs"; return; }
+	"$here/run-vm.sh" "$name" "$vmlinuz" "$out/$name.cpio.gz" \
+		"$out/logs" | tee -a "$PHILOX_RESULTS" >&2
+}
+
+stage_kunit()
+{
+	local kdir
+
+	kdir=$(debug_kdir) || { fail "debug kernel builds"; return; }
+	pass "debug kernel ready ($kdir)"
+	check "debug: philox.ko and philox_kunit.ko build with W=1" \
+		"$out/logs/build-debug.log" \
+		"$here/build-module.sh" "$kdir" "$out/debug" kunit || return
+	[ -d "$out/userspace" ] || userspace_tests
+	run_vm debug "$kdir/arch/x86/boot/bzImage" "$out/debug"
+}
+
+stage_vm()
+{
+	local flavour kdir vmlinuz
+
+	[ -d "$out/userspace" ] || userspace_tests
+	for flavour in $STOCK_KERNELS; do
+		read -r kdir vmlinuz < <("$here/stock-kernel.sh" "$flavour") ||
+			{ fail "$flavour: find Debian headers and image"; continue; }
+		[ -f "$out/stock-$flavour/philox.ko" ] ||
+			"$here/build-module.sh" "$kdir" "$out/stock-$flavour" \
+				> "$out/logs/build-$flavour.log" 2>&1
+		run_vm "$flavour" "$vmlinuz" "$out/stock-$flavour"
+	done
+}
+
+stages=${*:-deps build lint kunit vm}
+rm -rf "$out/userspace"
+for stage in $stages; do
+	log "stage $stage"
+	"stage_$stage"
+done
+
+passed=$(grep -c '^ok - ' "$PHILOX_RESULTS")
+failed=$(grep -c '^not ok - ' "$PHILOX_RESULTS")
+if [ "$failed" -gt 0 ]; then
+	echo "Failed checks:"
+	grep '^not ok - ' "$PHILOX_RESULTS"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

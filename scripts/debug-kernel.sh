@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or reuse from the cache) a debug kernel from Debian's linux-source
+# package: allnoconfig plus scripts/debug-kernel.config. Prints the build
+# directory, usable as KDIR, whose arch/x86/boot/bzImage boots in qemu.
+#
+# The cache key is the source package version and the config fragment, so a
+# second run takes seconds.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+srcpkg=${PHILOX_KSRC_PKG:-linux-source-6.12}
+fragment=$here/debug-kernel.config
+version=$(dpkg-query -W -f='${Version}' "$srcpkg")
+key=$( (echo "$srcpkg $version"; cat "$fragment") | sha256sum | cut -c1-16)
+top=$PHILOX_CACHE/debug-kernel/$key
+src=$top/src
+out=$top/build
+
+if [ -f "$out/.philox-done" ]; then
+	echo "$out"
+	exit 0
+fi
+
+log "building debug kernel $srcpkg $version (cache key $key); about 12 minutes"
+rm -rf "$top"
+mkdir -p "$src" "$out"
+tarball=$(ls /usr/src/"$srcpkg".tar.* | head -n 1)
+tar -xf "$tarball" -C "$src" --strip-components=1
+
+make -C "$src" O="$out" allnoconfig >&2
+(cd "$src" && KCONFIG_CONFIG="$out/.config" \
+	scripts/kconfig/merge_config.sh -m -O "$out" "$out/.config" "$fragment") >&2
+make -C "$src" O="$out" olddefconfig >&2
+
+# merge_config only warns when a symbol did not take; we want to know.
+missing=0
+while IFS= read -r line; do
+	case "$line" in CONFIG_*=*) ;; *) continue ;; esac
+	if ! grep -qx "$line" "$out/.config"; then
+		log "debug kernel config: $line did not take"
+		missing=1
+	fi
+done < "$fragment"
+[ "$missing" = 0 ] || die "debug kernel config is incomplete"
+
+make -C "$src" O="$out" -j"$(nproc)" bzImage modules >&2
+touch "$out/.philox-done"
+echo "$out"

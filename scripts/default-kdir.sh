@@ -1,0 +1,11 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kernel build directory `make` builds against when KDIR is not given:
+# the running kernel's, else the newest Debian headers installed.
+running=/lib/modules/$(uname -r)/build
+if [ -d "$running" ]; then
+	echo "$running"
+	exit 0
+fi
+ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1

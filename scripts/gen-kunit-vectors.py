@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Write the KUnit vectors header: published vectors plus NumPy's answers.
+
+Usage: gen-kunit-vectors.py VECTOR_DIR OUTPUT_HEADER
+
+The published vectors (Random123's known answers, NumPy's Philox test set 1,
+SeedSequence reference outputs) are read from VECTOR_DIR. Every other
+expected value is computed here by NumPy, never by the module under test.
+"""
+
+import sys
+
+import numpy as np
+from numpy.random import Philox, SeedSequence
+
+MASK64 = (1 << 64) - 1
+ONES = MASK64
+N_STREAM = 8        # 64-bit outputs checked per stream case
+N_STATE32 = 13      # generate_state(n, uint32) words checked per case
+N_STATE64 = 7       # generate_state(n, uint64) words checked per case
+
+
+def words_to_int(words, bits=64):
+    return sum(int(w) << (bits * i) for i, w in enumerate(words))
+
+
+def c_u64s(values):
+    return "{ " + ", ".join("0x%016xULL" % int(v) for v in values) + " }"
+
+
+def c_u32s(values):
+    if len(values) == 0:
+        return "{ 0 }"
+    return "{ " + ", ".join("0x%08xU" % int(v) for v in values) + " }"
+
+
+def published(vdir):
+    out = []
+    kats = []
+    with open(vdir + "/random123-philox4x64-10-kat.txt") as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) != 12 or fields[0] != "philox4x64" or fields[1] != "10":
+                continue
+            v = [int(x, 16) for x in fields[2:]]
+            kats.append((v[0:4], v[4:6], v[6:10]))
+    assert len(kats) >= 3, "Random123 known answers missing"
+    out.append("static const struct philox_kat_vector philox_kat_vectors[] = {")
+    for ctr, key, res in kats:
+        out.append("\t{ %s, %s, %s }," % (c_u64s(ctr), c_u64s(key), c_u64s(res)))
+    out.append("};\n")
+
+    seed = None
+    values = []
+    with open(vdir + "/numpy-philox-testset-1.csv") as f:
+        for line in f:
+            a, b = [x.strip() for x in line.split(",")]
+            if a == "seed":
+                seed = int(b, 0)
+            else:
+                assert int(a) == len(values)
+                values.append(int(b, 0))
+    assert seed is not None and len(values) == 1000
+    out.append("static const u32 numpy_testset1_seed = 0x%08xU;" % seed)
+    out.append("static const u64 numpy_testset1[%d] = {" % len(values))
+    for v in values:
+        out.append("\t0x%016xULL," % v)
+    out.append("};\n")
+
+    refs = []
+    with open(vdir + "/seedsequence-reference.txt") as f:
+        cur = {}
+        for line in f:
+            fields = line.split()
+            if not fields or fields[0].startswith("#"):
+                continue
+            cur[fields[0]] = [int(x) for x in fields[1:]]
+            if fields[0] == "state64":
+                refs.append(cur)
+                cur = {}
+    assert len(refs) >= 5
+    out.append("static const struct seed_sequence_reference seed_sequence_references[] = {")
+    for r in refs:
+        out.append("\t{ %s, %s, %s }," % (c_u32s(r["entropy"]), c_u32s(r["state32"]),
+                                          c_u64s(r["state64"])))
+    out.append("};\n")
+    return out
+
+
+# Stream cases: Philox(key=, counter=), `skip` 64-bit draws, then an
+# operation (none, advance or jump), then N_STREAM draws; NumPy's state
+# counter afterwards.
+def stream_cases():
+    key = [0x0123456789abcdef, 0xfedcba9876543210]
+    cases = []
+
+    def add(name, counter, skip=0, op="none", delta=(0, 0, 0, 0), jumps=0, k=key):
+        bg = Philox(key=np.array(k, dtype=np.uint64),
+                    counter=np.array(counter, dtype=np.uint64))
+        if skip:
+            bg.random_raw(skip)
+        if op == "advance":
+            bg.advance(words_to_int(delta))
+        elif op == "jump":
+            bg = bg.jumped(jumps)
+        outs = bg.random_raw(N_STREAM)
+        after = bg.state["state"]["counter"]
+        cases.append((name, k, counter, skip, op, delta, jumps, outs, after))
+
+    add("set counter 0", [0, 0, 0, 0])
+    add("set carry into word 1", [ONES, 0, 0, 0])
+    add("set carry into word 2", [ONES, ONES, 0, 0])
+    add("set carry into word 3", [ONES, ONES, ONES, 0])
+    add("set wrap at 2^256", [ONES, ONES, ONES, ONES])
+    add("set wrap one block later", [ONES - 1, ONES, ONES, ONES])
+    add("set high words only", [5, 0, 0, 1 << 63])
+    add("key all ones", [7, 0, 0, 0], k=[ONES, ONES])
+    add("advance by 0 drops the buffer", [0, 0, 0, 0], skip=1, op="advance")
+    add("advance by 1 mid-block", [3, 0, 0, 0], skip=2, op="advance", delta=(1, 0, 0, 0))
+    add("advance carry into word 1", [ONES - 2, 0, 0, 0], op="advance", delta=(2, 0, 0, 0))
+    add("advance carry through words 1 and 2", [ONES, ONES, ONES - 1, 9], skip=5,
+        op="advance", delta=(1, 0, 0, 0))
+    add("advance carry into word 3", [0, 0, ONES, 0], op="advance", delta=(0, 0, 1, 0))
+    add("advance wide delta", [0x1234, 0x5678, 0x9abc, 0xdef0], skip=3, op="advance",
+        delta=(ONES, ONES, 0x8000000000000000, 0x17))
+    add("advance wraps at 2^256", [ONES, ONES, ONES, ONES], op="advance", delta=(ONES, 0, 0, 0))
+    add("advance by 2^256 - 1", [10, 0, 0, 0], skip=4, op="advance",
+        delta=(ONES, ONES, ONES, ONES))
+    add("jump by 1", [0, 0, 0, 0], op="jump", jumps=1)
+    add("jump by 3 mid-block", [42, 0, 0, 0], skip=3, op="jump", jumps=3)
+    add("jump carry into word 3", [1, 2, ONES, 0], op="jump", jumps=1)
+    add("jump by 2^64 - 1", [1, 2, 3, 4], op="jump", jumps=ONES)
+    add("jump wraps at 2^256", [ONES, ONES, ONES, ONES], op="jump", jumps=2)
+    return cases
+
+
+# SeedSequence cases: generate_state in both widths and the Philox stream.
+def seed_cases():
+    cases = []
+
+    def add(name, entropy, spawn_key=(), pool_size=4):
+        ent = np.array(entropy, dtype=np.uint32)
+        ss = SeedSequence(ent, spawn_key=tuple(spawn_key), pool_size=pool_size)
+        s32 = ss.generate_state(N_STATE32, np.uint32)
+        s64 = ss.generate_state(N_STATE64, np.uint64)
+        stream = Philox(ss).random_raw(N_STREAM)
+        cases.append((name, list(entropy), list(spawn_key), pool_size, s32, s64, stream))
+
+    big = [(0x9e3779b9 * (i + 1)) & 0xffffffff for i in range(32)]
+    add("empty entropy", [])
+    add("one word", [0xdeadbeaf])
+    add("four words", [1, 2, 3, 4])
+    add("more entropy than pool", big[:9])
+    add("32 words of entropy", big)
+    add("zero word vs empty", [0])
+    add("spawn key, short entropy", [7], spawn_key=[0])
+    add("spawn key, long entropy", big[:6], spawn_key=[3, 1])
+    add("16-word spawn key", [5, 6], spawn_key=list(range(100, 116)))
+    add("pool size 5", [1, 2, 3, 4, 5, 6])
+    add("pool size 5 with spawn key", [1, 2], spawn_key=[9], pool_size=5)
+    add("pool size 8", big[:3])
+    add("pool size 8 with spawn key", big[:10], spawn_key=[2, 4, 8], pool_size=8)
+    add("pool size 64", big, pool_size=64)
+    add("pool size 64 with spawn key", big[:3], spawn_key=[1], pool_size=64)
+    return cases
+
+
+# Spawn cases: spawn 3 then 2 children; each child's state and stream.
+def spawn_cases():
+    cases = []
+
+    def add(name, entropy, spawn_key=(), pool_size=4):
+        ss = SeedSequence(np.array(entropy, dtype=np.uint32), spawn_key=tuple(spawn_key),
+                          pool_size=pool_size)
+        kids = ss.spawn(3) + ss.spawn(2)
+        assert ss.n_children_spawned == 5
+        states = [k.generate_state(4, np.uint32) for k in kids]
+        streams = [Philox(k).random_raw(2) for k in kids]
+        cases.append((name, list(entropy), list(spawn_key), pool_size, states, streams))
+
+    add("spawn from root", [0xdeadbeaf])
+    add("spawn from a child", [1, 2, 3], spawn_key=[4])
+    add("spawn with pool size 8", [11, 12, 13, 14, 15], spawn_key=[0, 0], pool_size=8)
+    add("spawn to a full spawn key", [99], spawn_key=list(range(15)))
+    return cases
+
+
+def main():
+    vdir, path = sys.argv[1], sys.argv[2]
+    out = [
+        "/* SPDX-License-Identifier: GPL-2.0 */",
+        "/*",
+        " * Generated by scripts/gen-kunit-vectors.py with NumPy %s; do not edit." % np.__version__,
+        " * Published vectors come from kunit/vectors/, the rest from NumPy.",
+        " */",
+        "",
+    ]
+    out += published(vdir)
+
+    out.append("static const struct philox_stream_vector philox_stream_vectors[] = {")
+    for name, key, counter, skip, op, delta, jumps, outs, after in stream_cases():
+        out.append('\t{ "%s", %s, %s, %d, PHILOX_OP_%s, %s, 0x%xULL, %s, %s },' % (
+            name, c_u64s(key), c_u64s(counter), skip, op.upper(), c_u64s(delta), jumps,
+            c_u64s(outs), c_u64s(after)))
+    out.append("};\n")
+
+    out.append("static const struct seed_sequence_vector seed_sequence_vectors[] = {")
+    for name, ent, spawn, pool, s32, s64, stream in seed_cases():
+        out.append('\t{ "%s", %s, %d, %s, %d, %d, %s, %s, %s },' % (
+            name, c_u32s(ent), len(ent), c_u32s(spawn), len(spawn), pool,
+            c_u32s(s32), c_u64s(s64), c_u64s(stream)))
+    out.append("};\n")
+
+    out.append("static const struct seed_sequence_spawn_vector seed_sequence_spawn_vectors[] = {")
+    for name, ent, spawn, pool, states, streams in spawn_cases():
+        out.append('\t{ "%s", %s, %d, %s, %d, %d,' % (
+            name, c_u32s(ent), len(ent), c_u32s(spawn), len(spawn), pool))
+        out.append("\t  { %s }," % ", ".join(c_u32s(s) for s in states))
+        out.append("\t  { %s } }," % ", ".join(c_u64s(s) for s in streams))
+    out.append("};")
+
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()

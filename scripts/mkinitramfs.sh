@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh OUT MODULE_DIR [TEST_DIR]: a busybox initramfs that runs
+# scripts/vm-init.sh with the modules of MODULE_DIR (*.ko) and the static
+# test programs and data of TEST_DIR under /philox.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+out=$1 moddir=$2 testdir=${3:-}
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,philox/tests,philox/data}
+cp /bin/busybox "$root/bin/busybox"
+cp "$here/vm-init.sh" "$root/init"
+chmod 755 "$root/init"
+cp "$moddir"/*.ko "$root/philox/"
+if [ -n "$testdir" ]; then
+	[ -d "$testdir/bin" ] && cp -a "$testdir/bin/." "$root/philox/tests/"
+	[ -d "$testdir/data" ] && cp -a "$testdir/data/." "$root/philox/data/"
+fi
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out"

@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-vm.sh NAME VMLINUZ INITRAMFS LOGDIR: boot the kernel in qemu (TCG,
+# -cpu max for RDRAND, two CPUs), let scripts/vm-init.sh run the tests, and
+# print the result lines of scripts/vm-results.py.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+name=$1 kernel=$2 initrd=$3 logdir=$4
+timeout=${PHILOX_VM_TIMEOUT:-1200}
+mkdir -p "$logdir"
+console=$logdir/$name.console.log
+results=$logdir/$name.results.log
+: > "$console"
+: > "$results"
+
+log "booting $name"
+timeout --foreground "$timeout" qemu-system-x86_64 \
+	-M pc -cpu max -smp 2 -m 2G -accel tcg \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 loglevel=7 ${PHILOX_VM_APPEND:-}" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$console" -serial "file:$results" \
+	< /dev/null >&2 || log "$name: qemu exited with $?"
+
+/usr/bin/python3 "$here/vm-results.py" "$name" "$console" "$results"

@@ -1,0 +1,67 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test VMs. Kernel messages go to ttyS0; results go to ttyS1
+# as "ok - ..." / "not ok - ..." lines, KUnit's KTAP between KTAP-BEGIN and
+# KTAP-END, and PHILOX-VM-DONE last. The host parses both logs.
+
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+
+exec 3>/dev/ttyS1
+say() { echo "$*" >&3; }
+vm_check()
+{
+	desc=$1
+	shift
+	if "$@" > /tmp/out 2>&1; then
+		say "ok - $desc"
+	else
+		say "not ok - $desc"
+		sed 's/^/#   /' /tmp/out >&3
+	fi
+}
+
+kernel=$(uname -r)
+say "# kernel $kernel"
+vm_check "$kernel: insmod philox.ko" insmod /philox/philox.ko
+
+if [ -f /philox/philox_kunit.ko ]; then
+	dmesg -c > /dev/null
+	insmod /philox/philox_kunit.ko
+	say "KTAP-BEGIN"
+	dmesg >&3
+	say "KTAP-END"
+	vm_check "$kernel: rmmod philox_kunit" rmmod philox_kunit
+fi
+
+for t in /philox/tests/*; do
+	[ -x "$t" ] || continue
+	"$t" >&3 2>&1
+	rc=$?
+	[ "$rc" = 0 ] || say "not ok - $kernel: ${t##*/} exited with $rc"
+done
+
+vm_check "$kernel: rmmod philox" rmmod philox
+
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 1
+	echo scan > /sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak > /tmp/leaks
+	if [ -s /tmp/leaks ]; then
+		say "not ok - $kernel: kmemleak reports leaks"
+		sed 's/^/#   /' /tmp/leaks >&3
+	else
+		say "ok - $kernel: kmemleak finds no leaks"
+	fi
+fi
+
+say "PHILOX-VM-DONE"
+sync
+poweroff -f
