@@ -13,6 +13,8 @@
  *   consecutive blocks.
  * - The stream: a buffered block and a byte position over the block
  *   function, so that draws of any size concatenate to one byte stream.
+ * - Reserving spans: how a reader takes its share of a shared stream in
+ *   O(1) under a lock, and generates it after dropping the lock.
  *
  * The stream follows NumPy: the counter is incremented before each block,
  * so Philox(key=k, counter=c) first produces the block at c + 1, and the
@@ -346,3 +348,104 @@ void philox_jump(struct philox_rng *rng, u64 jumps)
 	philox_advance(rng, delta);
 }
 EXPORT_SYMBOL_GPL(philox_jump);
+
+/*********************************************************************
+ *
+ * Reserving spans
+ *
+ * These functions are shared with the device but not exported:
+ *
+ *	void philox_set_state(struct philox_rng *rng, const u64 key[2],
+ *			      const u64 counter[4], unsigned int pos)
+ *	void philox_reserve(struct philox_rng *rng, size_t len,
+ *			    struct philox_span *span)
+ *	void philox_unreserve(struct philox_rng *rng,
+ *			      const struct philox_span *span, size_t used)
+ *
+ * A reservation moves the stream past len bytes with counter arithmetic
+ * and at most one block generated, whatever len is, so a lock around it
+ * is held for O(1) work; the span's full blocks are generated afterwards,
+ * outside the lock, by philox_generate_blocks(). A reader that could not
+ * use its whole span gives the rest back, which is possible as long as
+ * nobody moved the stream since.
+ *
+ *********************************************************************/
+
+/* Regenerate the block at the counter itself into the buffer. */
+static void philox_load_block(struct philox_rng *rng)
+{
+	u64 x[4];
+
+	philox4x64_10(rng->counter, rng->key, x);
+	philox_store_block((u8 *)rng->block, x);
+}
+
+/*
+ * Set key, counter and byte position, NumPy's state plus a byte count: pos
+ * bytes of the block at counter are taken, PHILOX4X64_BLOCK_SIZE meaning
+ * the whole block, so the next byte comes from counter + 1.
+ */
+void philox_set_state(struct philox_rng *rng, const u64 key[2],
+		      const u64 counter[4], unsigned int pos)
+{
+	philox_init(rng, key, counter);
+	rng->pos = pos;
+	if (pos < PHILOX4X64_BLOCK_SIZE)
+		philox_load_block(rng);
+}
+
+/* Take the next len bytes of the stream as a span. */
+void philox_reserve(struct philox_rng *rng, size_t len,
+		    struct philox_span *span)
+{
+	size_t rest;
+
+	memcpy(span->key, rng->key, sizeof(span->key));
+	memcpy(span->start_counter, rng->counter, sizeof(span->start_counter));
+	span->start_pos = rng->pos;
+
+	span->head_len = min_t(size_t, len, PHILOX4X64_BLOCK_SIZE - rng->pos);
+	memcpy(span->head, (const u8 *)rng->block + rng->pos, span->head_len);
+	rng->pos += span->head_len;
+	rest = len - span->head_len;
+
+	memcpy(span->counter, rng->counter, sizeof(span->counter));
+	span->nblocks = rest / PHILOX4X64_BLOCK_SIZE;
+	span->tail_len = rest % PHILOX4X64_BLOCK_SIZE;
+	if (!rest)
+		return;
+
+	philox_counter_add_u64(rng->counter, span->nblocks);
+	rng->pos = PHILOX4X64_BLOCK_SIZE;
+	if (span->tail_len) {
+		philox_refill(rng);
+		memcpy(span->tail, rng->block, span->tail_len);
+		rng->pos = span->tail_len;
+	}
+}
+
+/*
+ * Put the stream back to where the span started plus the used bytes. Only
+ * valid while the stream has not moved since philox_reserve().
+ */
+void philox_unreserve(struct philox_rng *rng, const struct philox_span *span,
+		      size_t used)
+{
+	u64 counter[4];
+	u64 offset = (u64)span->start_pos + used;
+	unsigned int pos;
+
+	memcpy(counter, span->start_counter, sizeof(counter));
+	if (!used) {
+		pos = span->start_pos;
+	} else if (offset % PHILOX4X64_BLOCK_SIZE) {
+		philox_counter_add_u64(counter, offset / PHILOX4X64_BLOCK_SIZE);
+		pos = offset % PHILOX4X64_BLOCK_SIZE;
+	} else {
+		/* A used-up block stays the counter, as NumPy keeps it. */
+		philox_counter_add_u64(counter,
+				       offset / PHILOX4X64_BLOCK_SIZE - 1);
+		pos = PHILOX4X64_BLOCK_SIZE;
+	}
+	philox_set_state(rng, span->key, counter, pos);
+}

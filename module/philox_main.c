@@ -2,13 +2,16 @@
 /*
  * philox.ko: the module around the pure algorithm in philox_core.c and
  * seed_sequence.c. It owns what needs the rest of the kernel: the kernel
- * RNG for fresh seeds, and the module's init and exit.
+ * RNG for fresh seeds, and the module's init and exit, which register the
+ * device of philox_dev.c.
  */
 
 #include <linux/philox.h>
 #include <linux/export.h>
 #include <linux/module.h>
 #include <linux/random.h>
+
+#include "philox_internal.h"
 
 /**
  * seed_sequence_init_random() - a fresh SeedSequence, as SeedSequence()
@@ -34,11 +37,12 @@ EXPORT_SYMBOL_GPL(seed_sequence_init_random);
 
 static int __init philox_module_init(void)
 {
-	return 0;
+	return philox_dev_register();
 }
 
 static void __exit philox_module_exit(void)
 {
+	philox_dev_unregister();
 }
 
 module_init(philox_module_init);

@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 . "$here/lib.sh"
 
-out=$top/build
+out=${PHILOX_BUILD_DIR:-$top/build}
 mkdir -p "$out/logs"
 PHILOX_RESULTS=$out/results.txt
 : > "$PHILOX_RESULTS"

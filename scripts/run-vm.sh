@@ -27,3 +27,10 @@ timeout --foreground "$timeout" qemu-system-x86_64 \
 	< /dev/null >&2 || log "$name: qemu exited with $?"
 
 /usr/bin/python3 "$here/vm-results.py" "$name" "$console" "$results"
+
+# Checks the guest cannot make itself: streams it logged that NumPy on the
+# host must reproduce.
+verify=$(dirname "$here")/userspace-tests/verify-numpy.py
+if [ -f "$verify" ]; then
+	/usr/bin/python3 "$verify" "$name" "$results"
+fi

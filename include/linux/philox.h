@@ -14,16 +14,17 @@
 #define _LINUX_PHILOX_H
 
 #include <linux/types.h>
+#include <uapi/linux/philox.h>
 
 #define PHILOX4X64_ROUNDS		10
 #define PHILOX4X64_COUNTER_WORDS	4
 #define PHILOX4X64_KEY_WORDS		2
 #define PHILOX4X64_BLOCK_SIZE		32	/* bytes of one block */
 
-#define SEED_SEQUENCE_MAX_ENTROPY	32	/* u32 words */
-#define SEED_SEQUENCE_MAX_SPAWN_KEY	16	/* u32 words */
+#define SEED_SEQUENCE_MAX_ENTROPY	PHILOX_SEED_MAX_WORDS	/* u32 words */
+#define SEED_SEQUENCE_MAX_SPAWN_KEY	PHILOX_SPAWN_MAX_WORDS	/* u32 words */
 #define SEED_SEQUENCE_DEFAULT_POOL_SIZE	4	/* u32 words, NumPy's default */
-#define SEED_SEQUENCE_MAX_POOL_SIZE	64	/* u32 words; NumPy has no bound */
+#define SEED_SEQUENCE_MAX_POOL_SIZE	PHILOX_POOL_MAX_WORDS	/* NumPy: no bound */
 
 /**
  * struct seed_sequence - NumPy's numpy.random.SeedSequence

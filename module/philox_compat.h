@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What differs between the kernels philox.ko builds against (6.1 and
+ * newer). Kbuild detects features in the kernel's headers rather than
+ * comparing version numbers, so backports are picked up too.
+ */
+#ifndef _PHILOX_COMPAT_H
+#define _PHILOX_COMPAT_H
+
+#include <linux/fs.h>
+#include <linux/splice.h>
+
+/* 6.5 replaced generic_file_splice_read() with copy_splice_read(). */
+#ifdef PHILOX_HAVE_COPY_SPLICE_READ
+#define philox_splice_read	copy_splice_read
+#else
+#define philox_splice_read	generic_file_splice_read
+#endif
+
+#endif /* _PHILOX_COMPAT_H */

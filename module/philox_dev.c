@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/philox: a Philox4x64-10 stream per open file, NumPy-exact.
+ *
+ * This file is divided into the following sections:
+ *
+ * - Per-open state: seeding at open, the lock, and what it guards.
+ * - Reading: spans reserved under the lock, generated and copied outside.
+ * - The ioctls of include/uapi/linux/philox.h.
+ * - The misc device.
+ *
+ * The design in one paragraph: each open file holds a struct philox_rng and
+ * the SeedSequence behind its key, if any, under a spinlock. The lock is
+ * held only for O(1) work: a read reserves its span of the stream (counter
+ * arithmetic and at most one block), then generates the span's blocks and
+ * copies them to userspace with the lock dropped, so that threads sharing a
+ * file read in parallel and no lock is held across a page fault. Ioctls copy
+ * their argument in before taking the lock and out after dropping it.
+ * Generation numbers, bumped on every change of the stream or of the
+ * SeedSequence, tell a reader or SPAWN whether what it saw under the lock
+ * moved while the lock was dropped.
+ */
+
+#include <linux/philox.h>
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/random.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/splice.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+
+#include "philox_compat.h"
+#include "philox_internal.h"
+
+/*********************************************************************
+ *
+ * Per-open state
+ *
+ *********************************************************************/
+
+/**
+ * struct philox_file - the state of one open file of /dev/philox
+ * @lock: guards everything below; held for O(1) work only
+ * @rng: the stream
+ * @seed: the SeedSequence the key came from, valid when @has_seed
+ * @has_seed: false after SET_KEY or SET_STATE, when no SeedSequence
+ *	stands behind the key
+ * @stream_gen: bumped on every change of @rng
+ * @seed_gen: bumped on every change of @seed or @has_seed
+ */
+struct philox_file {
+	spinlock_t lock;	/* held for O(1) work only */
+	struct philox_rng rng;
+	struct seed_sequence seed;
+	bool has_seed;
+	u64 stream_gen;
+	u64 seed_gen;
+};
+
+/* One layout for 32- and 64-bit processes, so compat_ptr_ioctl() suffices. */
+static_assert(sizeof(struct philox_key) == 16);
+static_assert(sizeof(struct philox_counter) == 32);
+static_assert(sizeof(struct philox_state) == 56);
+static_assert(sizeof(struct philox_seed) == 208);
+
+/* Seed from a SeedSequence; the key is derived before taking the lock. */
+static void philox_file_seed(struct philox_file *pf,
+			     const struct seed_sequence *ss)
+{
+	struct philox_rng rng;
+
+	philox_seed(&rng, ss);
+	spin_lock(&pf->lock);
+	pf->rng = rng;
+	pf->seed = *ss;
+	pf->has_seed = true;
+	pf->stream_gen++;
+	pf->seed_gen++;
+	spin_unlock(&pf->lock);
+}
+
+/* Fresh kernel entropy, as NumPy's Philox(seed=None) draws it. */
+static void philox_file_reseed(struct philox_file *pf)
+{
+	struct seed_sequence ss;
+
+	seed_sequence_init_random(&ss);
+	philox_file_seed(pf, &ss);
+	memzero_explicit(&ss, sizeof(ss));
+}
+
+static int philox_open(struct inode *inode, struct file *file)
+{
+	struct philox_file *pf;
+
+	/* As getrandom(): wait for the kernel RNG, or EAGAIN if asked not to. */
+	if (!rng_is_initialized()) {
+		int ret;
+
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_for_random_bytes();
+		if (ret)
+			return ret;
+	}
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	spin_lock_init(&pf->lock);
+	philox_file_reseed(pf);
+	file->private_data = pf;
+	/* A stream: no file position, no f_pos lock between readers. */
+	return stream_open(inode, file);
+}
+
+static int philox_release(struct inode *inode, struct file *file)
+{
+	kfree_sensitive(file->private_data);
+	return 0;
+}
+
+/*********************************************************************
+ *
+ * Reading
+ *
+ * A read takes its whole span under the lock, so each read() returns a
+ * contiguous piece of the stream and every byte goes to exactly one
+ * reader. The span is generated PHILOX_READ_CHUNK bytes at a time into a
+ * stack buffer and copied out; each page checks for signals and yields.
+ * What could not be copied (a fault, a signal) is given back if the stream
+ * has not moved since, so a lone reader's reads always concatenate.
+ *
+ *********************************************************************/
+
+#define PHILOX_READ_CHUNK	512	/* bytes generated per copy */
+
+static void philox_file_reserve(struct philox_file *pf, size_t len,
+				struct philox_span *span, u64 *generation)
+{
+	spin_lock(&pf->lock);
+	philox_reserve(&pf->rng, len, span);
+	*generation = ++pf->stream_gen;
+	spin_unlock(&pf->lock);
+}
+
+static void philox_file_unreserve(struct philox_file *pf,
+				  const struct philox_span *span,
+				  u64 generation, size_t used)
+{
+	spin_lock(&pf->lock);
+	if (pf->stream_gen == generation) {
+		philox_unreserve(&pf->rng, span, used);
+		pf->stream_gen++;
+	}
+	spin_unlock(&pf->lock);
+}
+
+/* Generate and copy out the span's full blocks; returns bytes copied. */
+static size_t philox_copy_blocks(struct philox_span *span,
+				 struct iov_iter *to, bool *interrupted)
+{
+	u8 buf[PHILOX_READ_CHUNK] __aligned(8);
+	size_t done = 0, since_check = 0;
+
+	while (span->nblocks) {
+		size_t n = min_t(size_t, span->nblocks,
+				 sizeof(buf) / PHILOX4X64_BLOCK_SIZE);
+		size_t bytes = n * PHILOX4X64_BLOCK_SIZE;
+		size_t copied;
+
+		philox_generate_blocks(span->counter, span->key, buf, n);
+		copied = copy_to_iter(buf, bytes, to);
+		done += copied;
+		if (copied != bytes)
+			break;
+		span->nblocks -= n;
+
+		since_check += bytes;
+		if (since_check >= PAGE_SIZE && span->nblocks) {
+			since_check = 0;
+			if (signal_pending(current)) {
+				*interrupted = true;
+				break;
+			}
+			cond_resched();
+		}
+	}
+	return done;
+}
+
+static ssize_t philox_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct philox_file *pf = iocb->ki_filp->private_data;
+	size_t len = iov_iter_count(to);
+	bool interrupted = false;
+	struct philox_span span;
+	u64 generation;
+	size_t done;
+
+	if (!len)
+		return 0;
+
+	philox_file_reserve(pf, len, &span, &generation);
+	done = copy_to_iter(span.head, span.head_len, to);
+	if (done == span.head_len) {
+		size_t body = span.nblocks * PHILOX4X64_BLOCK_SIZE;
+		size_t copied = philox_copy_blocks(&span, to, &interrupted);
+
+		done += copied;
+		if (copied == body && !interrupted)
+			done += copy_to_iter(span.tail, span.tail_len, to);
+	}
+
+	if (done < len)
+		philox_file_unreserve(pf, &span, generation, done);
+	if (done)
+		return done;
+	return interrupted ? -ERESTARTSYS : -EFAULT;
+}
+
+static __poll_t philox_poll(struct file *file, poll_table *wait)
+{
+	return EPOLLIN | EPOLLRDNORM;
+}
+
+/*********************************************************************
+ *
+ * The ioctls
+ *
+ * Each copies its argument in before taking the lock, validates it, and
+ * changes the state only when it will succeed: a failed ioctl changes
+ * nothing. Structures copied out are built whole on the stack.
+ *
+ *********************************************************************/
+
+static void philox_seed_to_user_format(const struct seed_sequence *ss,
+				       struct philox_seed *out)
+{
+	memset(out, 0, sizeof(*out));
+	memcpy(out->entropy, ss->entropy, sizeof(out->entropy));
+	memcpy(out->spawn_key, ss->spawn_key, sizeof(out->spawn_key));
+	out->n_entropy = ss->n_entropy;
+	out->n_spawn_key = ss->n_spawn_key;
+	out->pool_size = ss->pool_size;
+	out->n_children_spawned = ss->n_children_spawned;
+}
+
+static long philox_ioctl_seed(struct philox_file *pf, void __user *argp)
+{
+	struct philox_seed in;
+	struct seed_sequence ss;
+	int ret;
+
+	if (copy_from_user(&in, argp, sizeof(in)))
+		return -EFAULT;
+	ret = seed_sequence_init(&ss, in.entropy, in.n_entropy, in.spawn_key,
+				 in.n_spawn_key, in.pool_size);
+	if (ret)
+		return ret;
+	ss.n_children_spawned = in.n_children_spawned;
+	philox_file_seed(pf, &ss);
+	return 0;
+}
+
+static long philox_ioctl_get_seed(struct philox_file *pf, void __user *argp)
+{
+	struct seed_sequence ss;
+	struct philox_seed out;
+	bool has_seed;
+
+	spin_lock(&pf->lock);
+	has_seed = pf->has_seed;
+	ss = pf->seed;
+	spin_unlock(&pf->lock);
+	if (!has_seed)
+		return -ENODATA;
+
+	philox_seed_to_user_format(&ss, &out);
+	return copy_to_user(argp, &out, sizeof(out)) ? -EFAULT : 0;
+}
+
+/*
+ * The child is handed out before the parent's count moves, so a fault
+ * changes nothing; if another ioctl changed the SeedSequence meanwhile, the
+ * child is derived again from the new one.
+ */
+static long philox_ioctl_spawn(struct philox_file *pf, void __user *argp)
+{
+	struct seed_sequence parent, child;
+	struct philox_seed out;
+	u64 generation;
+	bool has_seed;
+	int ret;
+
+	for (;;) {
+		spin_lock(&pf->lock);
+		has_seed = pf->has_seed;
+		parent = pf->seed;
+		generation = pf->seed_gen;
+		spin_unlock(&pf->lock);
+		if (!has_seed)
+			return -ENODATA;
+
+		ret = seed_sequence_spawn(&parent, &child, 1);
+		if (ret)
+			return ret;
+		philox_seed_to_user_format(&child, &out);
+		if (copy_to_user(argp, &out, sizeof(out)))
+			return -EFAULT;
+
+		spin_lock(&pf->lock);
+		if (pf->seed_gen == generation) {
+			pf->seed.n_children_spawned =
+				parent.n_children_spawned;
+			pf->seed_gen++;
+			spin_unlock(&pf->lock);
+			return 0;
+		}
+		spin_unlock(&pf->lock);
+	}
+}
+
+static long philox_ioctl_get_key(struct philox_file *pf, void __user *argp)
+{
+	struct philox_key out;
+
+	memset(&out, 0, sizeof(out));
+	spin_lock(&pf->lock);
+	memcpy(out.key, pf->rng.key, sizeof(out.key));
+	spin_unlock(&pf->lock);
+	return copy_to_user(argp, &out, sizeof(out)) ? -EFAULT : 0;
+}
+
+static long philox_ioctl_set_key(struct philox_file *pf, void __user *argp)
+{
+	struct philox_key in;
+
+	if (copy_from_user(&in, argp, sizeof(in)))
+		return -EFAULT;
+	spin_lock(&pf->lock);
+	philox_init(&pf->rng, in.key, pf->rng.counter);
+	pf->has_seed = false;
+	pf->stream_gen++;
+	pf->seed_gen++;
+	spin_unlock(&pf->lock);
+	return 0;
+}
+
+static long philox_ioctl_get_counter(struct philox_file *pf,
+				     void __user *argp)
+{
+	struct philox_counter out;
+
+	memset(&out, 0, sizeof(out));
+	spin_lock(&pf->lock);
+	memcpy(out.counter, pf->rng.counter, sizeof(out.counter));
+	spin_unlock(&pf->lock);
+	return copy_to_user(argp, &out, sizeof(out)) ? -EFAULT : 0;
+}
+
+static long philox_ioctl_set_counter(struct philox_file *pf,
+				     void __user *argp)
+{
+	struct philox_counter in;
+
+	if (copy_from_user(&in, argp, sizeof(in)))
+		return -EFAULT;
+	spin_lock(&pf->lock);
+	philox_init(&pf->rng, pf->rng.key, in.counter);
+	pf->stream_gen++;
+	spin_unlock(&pf->lock);
+	return 0;
+}
+
+static long philox_ioctl_advance(struct philox_file *pf, void __user *argp)
+{
+	struct philox_counter in;
+
+	if (copy_from_user(&in, argp, sizeof(in)))
+		return -EFAULT;
+	spin_lock(&pf->lock);
+	philox_advance(&pf->rng, in.counter);
+	pf->stream_gen++;
+	spin_unlock(&pf->lock);
+	return 0;
+}
+
+static long philox_ioctl_jump(struct philox_file *pf, void __user *argp)
+{
+	u64 jumps;
+
+	if (copy_from_user(&jumps, argp, sizeof(jumps)))
+		return -EFAULT;
+	spin_lock(&pf->lock);
+	philox_jump(&pf->rng, jumps);
+	pf->stream_gen++;
+	spin_unlock(&pf->lock);
+	return 0;
+}
+
+static long philox_ioctl_get_state(struct philox_file *pf, void __user *argp)
+{
+	struct philox_state out;
+
+	memset(&out, 0, sizeof(out));
+	spin_lock(&pf->lock);
+	memcpy(out.counter, pf->rng.counter, sizeof(out.counter));
+	memcpy(out.key, pf->rng.key, sizeof(out.key));
+	out.buffer_pos = pf->rng.pos;
+	spin_unlock(&pf->lock);
+	return copy_to_user(argp, &out, sizeof(out)) ? -EFAULT : 0;
+}
+
+static long philox_ioctl_set_state(struct philox_file *pf, void __user *argp)
+{
+	struct philox_state in;
+	struct philox_rng rng;
+
+	if (copy_from_user(&in, argp, sizeof(in)))
+		return -EFAULT;
+	if (in.buffer_pos > PHILOX4X64_BLOCK_SIZE || in.flags)
+		return -EINVAL;
+
+	philox_set_state(&rng, in.key, in.counter, in.buffer_pos);
+	spin_lock(&pf->lock);
+	pf->rng = rng;
+	pf->has_seed = false;
+	pf->stream_gen++;
+	pf->seed_gen++;
+	spin_unlock(&pf->lock);
+	return 0;
+}
+
+static long philox_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct philox_file *pf = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case PHILOX_IOC_SEED:
+		return philox_ioctl_seed(pf, argp);
+	case PHILOX_IOC_GET_SEED:
+		return philox_ioctl_get_seed(pf, argp);
+	case PHILOX_IOC_SPAWN:
+		return philox_ioctl_spawn(pf, argp);
+	case PHILOX_IOC_GET_KEY:
+		return philox_ioctl_get_key(pf, argp);
+	case PHILOX_IOC_SET_KEY:
+		return philox_ioctl_set_key(pf, argp);
+	case PHILOX_IOC_GET_COUNTER:
+		return philox_ioctl_get_counter(pf, argp);
+	case PHILOX_IOC_SET_COUNTER:
+		return philox_ioctl_set_counter(pf, argp);
+	case PHILOX_IOC_ADVANCE:
+		return philox_ioctl_advance(pf, argp);
+	case PHILOX_IOC_JUMP:
+		return philox_ioctl_jump(pf, argp);
+	case PHILOX_IOC_GET_STATE:
+		return philox_ioctl_get_state(pf, argp);
+	case PHILOX_IOC_SET_STATE:
+		return philox_ioctl_set_state(pf, argp);
+	case PHILOX_IOC_RESEED:
+		philox_file_reseed(pf);
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+/*********************************************************************
+ *
+ * The misc device
+ *
+ * These functions are called by philox_main.c:
+ *
+ *	int philox_dev_register(void)
+ *	void philox_dev_unregister(void)
+ *
+ *********************************************************************/
+
+static const struct file_operations philox_fops = {
+	.owner		= THIS_MODULE,
+	.open		= philox_open,
+	.release	= philox_release,
+	.read_iter	= philox_read_iter,
+	.splice_read	= philox_splice_read,
+	.poll		= philox_poll,
+	.unlocked_ioctl	= philox_ioctl,
+	/* The structures have one layout for 32- and 64-bit processes. */
+	.compat_ioctl	= compat_ptr_ioctl,
+};
+
+static struct miscdevice philox_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "philox",
+	.fops	= &philox_fops,
+	.mode	= 0666,
+};
+
+int philox_dev_register(void)
+{
+	return misc_register(&philox_miscdev);
+}
+
+void philox_dev_unregister(void)
+{
+	misc_deregister(&philox_miscdev);
+}
