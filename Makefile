@@ -7,6 +7,7 @@
 #   make kunit           KUnit and the userspace tests on the debug kernel
 #   make lint            checkpatch --strict and sparse
 #   make vm              the userspace tests on Debian's stock kernels
+#   make bench           throughput against /dev/urandom, Random123, NumPy
 #   make clean
 
 KDIR ?= $(shell $(CURDIR)/scripts/default-kdir.sh)
@@ -32,4 +33,7 @@ lint:
 vm:
 	scripts/check.sh deps build vm
 
-.PHONY: all modules clean check kunit lint vm
+bench:
+	scripts/bench.sh
+
+.PHONY: all modules clean check kunit lint vm bench

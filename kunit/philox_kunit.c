@@ -14,6 +14,8 @@
  * - philox_counter: setting, advancing and jumping the counter, with
  *   carries across every word and the wrap at 2^256, against NumPy.
  * - seed_sequence: generate_state, spawn, seeding, and refused arguments.
+ * - philox_bulk: every bulk implementation of reads this CPU has (scalar,
+ *   AVX2, AVX-512) against NumPy, across counter carries inside a batch.
  */
 
 #include <kunit/test.h>
@@ -69,6 +71,13 @@ struct seed_sequence_spawn_vector {
 	unsigned int pool_size;
 	u32 state32[5][4];
 	u64 stream[5][2];
+};
+
+struct philox_bulk_vector {
+	const char *name;
+	u64 key[2];
+	u64 counter[4];
+	u64 out[4 * 24];
 };
 
 #include "philox_kunit_vectors.h"
@@ -327,10 +336,32 @@ static void philox_counter_first_block_is_next_counter(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, rng.counter, v->ctr, sizeof(rng.counter));
 }
 
+/*
+ * philox_init() given the stream's own key or counter changes only the
+ * other one, as the device's SET_KEY and SET_COUNTER use it.
+ */
+static void philox_counter_init_from_own_state(struct kunit *test)
+{
+	const struct philox_stream_vector *v = &philox_stream_vectors[1];
+	static const u64 other_key[2] = { 5, 6 }, zero[4];
+	struct philox_rng rng;
+
+	KUNIT_ASSERT_EQ(test, v->op, PHILOX_OP_NONE);
+	KUNIT_ASSERT_EQ(test, v->skip, 0);
+	philox_init(&rng, v->key, zero);
+	philox_init(&rng, rng.key, v->counter);
+	KUNIT_EXPECT_EQ(test, philox_next_u64(&rng), v->out[0]);
+
+	philox_init(&rng, other_key, v->counter);
+	philox_init(&rng, v->key, rng.counter);
+	KUNIT_EXPECT_EQ(test, philox_next_u64(&rng), v->out[0]);
+}
+
 static struct kunit_case philox_counter_cases[] = {
 	KUNIT_CASE_PARAM(philox_counter_matches_numpy,
 			 philox_stream_vector_gen_params),
 	KUNIT_CASE(philox_counter_first_block_is_next_counter),
+	KUNIT_CASE(philox_counter_init_from_own_state),
 	{}
 };
 
@@ -596,8 +627,106 @@ static struct kunit_suite seed_sequence_suite = {
 	.test_cases = seed_sequence_cases,
 };
 
+/*********************************************************************
+ * philox_bulk
+ *********************************************************************/
+
+static const char * const philox_bulk_impls[] = { "scalar", "avx2", "avx512" };
+
+/* out = in + n modulo 2^256, the counter after n blocks. */
+static void counter_plus(u64 out[4], const u64 in[4], u64 n)
+{
+	u64 carry = n;
+	int w;
+
+	for (w = 0; w < 4; w++) {
+		out[w] = in[w] + carry;
+		carry = out[w] < carry;
+	}
+}
+
+KUNIT_ARRAY_PARAM(philox_bulk_impl, philox_bulk_impls, NULL);
+
+/* The bulk path itself on the first blocks of NumPy's test set 1. */
+static void philox_bulk_testset1(struct kunit *test)
+{
+	const char *impl = *(const char * const *)test->param_value;
+	const size_t nblocks = TESTSET1_BYTES / PHILOX4X64_BLOCK_SIZE;
+	const u8 *expect = testset1_bytes(test);
+	u8 *got = kunit_kzalloc(test, TESTSET1_BYTES, GFP_KERNEL);
+	struct philox_rng rng;
+	int ret;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, got);
+	testset1_rng(test, &rng);
+	ret = philox_generate_blocks_with(impl, rng.counter, rng.key, got,
+					  nblocks);
+	if (ret == -EOPNOTSUPP)
+		kunit_skip(test, "%s: not on this CPU", impl);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_MEMEQ(test, got, expect, TESTSET1_BYTES);
+	KUNIT_EXPECT_EQ(test, rng.counter[0], nblocks);
+}
+
+/* Every vector, at every length up to 24 blocks, and the counter after. */
+static void philox_bulk_carries(struct kunit *test)
+{
+	const char *impl = *(const char * const *)test->param_value;
+	const size_t max_blocks = ARRAY_SIZE(philox_bulk_vectors[0].out) / 4;
+	__le64 *got = kunit_kcalloc(test, 4 * max_blocks, sizeof(*got),
+				    GFP_KERNEL);
+	size_t i, n, w;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, got);
+	for (i = 0; i < ARRAY_SIZE(philox_bulk_vectors); i++) {
+		const struct philox_bulk_vector *v = &philox_bulk_vectors[i];
+
+		for (n = 1; n <= max_blocks; n++) {
+			u64 ctr[4], want_ctr[4];
+			int ret;
+
+			memcpy(ctr, v->counter, sizeof(ctr));
+			counter_plus(want_ctr, v->counter, n);
+			ret = philox_generate_blocks_with(impl, ctr, v->key,
+							  got, n);
+			if (ret == -EOPNOTSUPP)
+				kunit_skip(test, "%s: not on this CPU", impl);
+			KUNIT_ASSERT_EQ(test, ret, 0);
+			for (w = 0; w < 4 * n; w++)
+				KUNIT_ASSERT_EQ_MSG(test, le64_to_cpu(got[w]),
+						    v->out[w],
+						    "%s, %zu blocks, word %zu",
+						    v->name, n, w);
+			KUNIT_EXPECT_MEMEQ_MSG(test, ctr, want_ctr, sizeof(ctr),
+					       "%s, %zu blocks", v->name, n);
+		}
+	}
+}
+
+static void philox_bulk_unknown_impl(struct kunit *test)
+{
+	u64 ctr[4] = { 0 }, key[2] = { 0 };
+	u8 out[PHILOX4X64_BLOCK_SIZE];
+
+	KUNIT_EXPECT_EQ(test, philox_generate_blocks_with("sse9", ctr, key,
+							  out, 1), -ENOENT);
+}
+
+static struct kunit_case philox_bulk_cases[] = {
+	KUNIT_CASE_PARAM(philox_bulk_testset1, philox_bulk_impl_gen_params),
+	KUNIT_CASE_PARAM(philox_bulk_carries, philox_bulk_impl_gen_params),
+	KUNIT_CASE(philox_bulk_unknown_impl),
+	{}
+};
+
+static struct kunit_suite philox_bulk_suite = {
+	.name = "philox_bulk",
+	.test_cases = philox_bulk_cases,
+};
+
 kunit_test_suites(&philox_block_suite, &philox_stream_suite,
-		  &philox_counter_suite, &seed_sequence_suite);
+		  &philox_counter_suite, &seed_sequence_suite,
+		  &philox_bulk_suite);
 
 MODULE_DESCRIPTION("KUnit tests for philox.ko against Random123 and NumPy");
 MODULE_LICENSE("GPL");

@@ -25,6 +25,7 @@
 #include <linux/philox.h>
 #include <linux/export.h>
 #include <linux/string.h>
+#include <linux/limits.h>
 #include <linux/minmax.h>
 #include <asm/byteorder.h>
 
@@ -41,12 +42,6 @@
  * philox4x64_10() equals Random123's philox4x64_R(10, ctr, key).
  *
  *********************************************************************/
-
-/* Round multipliers and Weyl key increments, as published with Philox. */
-#define PHILOX_M0	0xD2E7470EE14C6C93ULL
-#define PHILOX_M1	0xCA5A826395121157ULL
-#define PHILOX_W0	0x9E3779B97F4A7C15ULL	/* golden ratio */
-#define PHILOX_W1	0xBB67AE8584CAA73BULL	/* sqrt(3) - 1 */
 
 /* The full 128-bit product of two 64-bit words. */
 static __always_inline void philox_mulhilo(u64 a, u64 b, u64 *hi, u64 *lo)
@@ -80,6 +75,26 @@ static __always_inline void philox_round(u64 x[4], u64 k0, u64 k1)
 	x[3] = lo0;
 }
 
+/*
+ * The ten rounds over n blocks at once, fully unrolled: the blocks are
+ * independent chains of multiplies, which the CPU overlaps.
+ */
+static __always_inline void philox_rounds(u64 x[][4], int n, u64 k0, u64 k1)
+{
+	int round, b;
+
+#pragma GCC unroll 10
+	for (round = 0; round < PHILOX4X64_ROUNDS; round++) {
+		if (round) {
+			k0 += PHILOX_W0;
+			k1 += PHILOX_W1;
+		}
+#pragma GCC unroll 8
+		for (b = 0; b < n; b++)
+			philox_round(x[b], k0, k1);
+	}
+}
+
 /**
  * philox4x64_10() - the Philox4x64-10 block function
  * @ctr: the 256-bit counter, word 0 least significant
@@ -90,17 +105,10 @@ static __always_inline void philox_round(u64 x[4], u64 k0, u64 k1)
  */
 void philox4x64_10(const u64 ctr[4], const u64 key[2], u64 out[4])
 {
-	u64 x[4] = { ctr[0], ctr[1], ctr[2], ctr[3] };
-	u64 k0 = key[0], k1 = key[1];
-	int round;
+	u64 x[1][4] = { { ctr[0], ctr[1], ctr[2], ctr[3] } };
 
-	philox_round(x, k0, k1);
-	for (round = 1; round < PHILOX4X64_ROUNDS; round++) {
-		k0 += PHILOX_W0;
-		k1 += PHILOX_W1;
-		philox_round(x, k0, k1);
-	}
-	memcpy(out, x, sizeof(x));
+	philox_rounds(x, 1, key[0], key[1]);
+	memcpy(out, x[0], sizeof(x[0]));
 }
 EXPORT_SYMBOL_GPL(philox4x64_10);
 
@@ -162,19 +170,42 @@ static void philox_store_block(u8 *out, const u64 x[4])
 	memcpy(out, le, sizeof(le));
 }
 
+/* Blocks generated together by philox_generate_blocks(). */
+#define PHILOX_INTERLEAVE	8
+
 /*
  * Write the blocks at ctr + 1 .. ctr + nblocks to out and leave ctr at the
- * last of them. This is the bulk path of every read.
+ * last of them. This is the bulk path of every read: PHILOX_INTERLEAVE
+ * blocks at a time while word 0 of the counter does not carry, then one by
+ * one.
  */
 void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
 			    size_t nblocks)
 {
-	u64 x[4];
+	u64 x[PHILOX_INTERLEAVE][4];
+	int b;
+
+	while (nblocks >= PHILOX_INTERLEAVE &&
+	       ctr[0] <= U64_MAX - PHILOX_INTERLEAVE) {
+		for (b = 0; b < PHILOX_INTERLEAVE; b++) {
+			x[b][0] = ctr[0] + 1 + b;
+			x[b][1] = ctr[1];
+			x[b][2] = ctr[2];
+			x[b][3] = ctr[3];
+		}
+		philox_rounds(x, PHILOX_INTERLEAVE, key[0], key[1]);
+		for (b = 0; b < PHILOX_INTERLEAVE; b++)
+			philox_store_block(out + b * PHILOX4X64_BLOCK_SIZE, x[b]);
+		ctr[0] += PHILOX_INTERLEAVE;
+		out += PHILOX_INTERLEAVE * PHILOX4X64_BLOCK_SIZE;
+		nblocks -= PHILOX_INTERLEAVE;
+	}
 
 	while (nblocks--) {
 		philox_counter_inc(ctr);
-		philox4x64_10(ctr, key, x);
-		philox_store_block(out, x);
+		memcpy(x[0], ctr, sizeof(x[0]));
+		philox_rounds(x, 1, key[0], key[1]);
+		philox_store_block(out, x[0]);
 		out += PHILOX4X64_BLOCK_SIZE;
 	}
 }
@@ -213,14 +244,17 @@ static void philox_refill(struct philox_rng *rng)
  * @counter: the counter, word 0 least significant; the first block
  *	produced is the one at @counter + 1
  *
+ * @key and @counter may point into @rng itself, to change one of them.
+ *
  * Context: any context.
  */
 void philox_init(struct philox_rng *rng, const u64 key[2],
 		 const u64 counter[4])
 {
-	memset(rng, 0, sizeof(*rng));
-	memcpy(rng->key, key, sizeof(rng->key));
-	memcpy(rng->counter, counter, sizeof(rng->counter));
+	/* key or counter may be the stream's own: move, and clear after. */
+	memmove(rng->key, key, sizeof(rng->key));
+	memmove(rng->counter, counter, sizeof(rng->counter));
+	memset(rng->block, 0, sizeof(rng->block));
 	rng->pos = PHILOX4X64_BLOCK_SIZE;
 }
 EXPORT_SYMBOL_GPL(philox_init);

@@ -69,6 +69,8 @@ static_assert(sizeof(struct philox_key) == 16);
 static_assert(sizeof(struct philox_counter) == 32);
 static_assert(sizeof(struct philox_state) == 56);
 static_assert(sizeof(struct philox_seed) == 208);
+/* Per-open memory stays small however many files a process opens. */
+static_assert(sizeof(struct philox_file) <= 512);
 
 /* Seed from a SeedSequence; the key is derived before taking the lock. */
 static void philox_file_seed(struct philox_file *pf,
@@ -163,9 +165,14 @@ static void philox_file_unreserve(struct philox_file *pf,
 	spin_unlock(&pf->lock);
 }
 
-/* Generate and copy out the span's full blocks; returns bytes copied. */
-static size_t philox_copy_blocks(struct philox_span *span,
-				 struct iov_iter *to, bool *interrupted)
+/*
+ * Generate and copy out the span's full blocks; returns bytes copied. Not
+ * inlined, so that reads without full blocks do not pay for clearing buf
+ * (CONFIG_INIT_STACK_ALL_ZERO).
+ */
+static noinline size_t philox_copy_blocks(struct philox_span *span,
+					  struct iov_iter *to,
+					  bool *interrupted)
 {
 	u8 buf[PHILOX_READ_CHUNK] __aligned(8);
 	size_t done = 0, since_check = 0;
@@ -176,7 +183,7 @@ static size_t philox_copy_blocks(struct philox_span *span,
 		size_t bytes = n * PHILOX4X64_BLOCK_SIZE;
 		size_t copied;
 
-		philox_generate_blocks(span->counter, span->key, buf, n);
+		philox_bulk_generate(span->counter, span->key, buf, n);
 		copied = copy_to_iter(buf, bytes, to);
 		done += copied;
 		if (copied != bytes)
@@ -210,14 +217,11 @@ static ssize_t philox_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 	philox_file_reserve(pf, len, &span, &generation);
 	done = copy_to_iter(span.head, span.head_len, to);
-	if (done == span.head_len) {
-		size_t body = span.nblocks * PHILOX4X64_BLOCK_SIZE;
-		size_t copied = philox_copy_blocks(&span, to, &interrupted);
-
-		done += copied;
-		if (copied == body && !interrupted)
-			done += copy_to_iter(span.tail, span.tail_len, to);
-	}
+	if (done == span.head_len && span.nblocks)
+		done += philox_copy_blocks(&span, to, &interrupted);
+	/* Only after every byte before it, or the stream would have a hole. */
+	if (done == len - span.tail_len)
+		done += copy_to_iter(span.tail, span.tail_len, to);
 
 	if (done < len)
 		philox_file_unreserve(pf, &span, generation, done);
@@ -508,7 +512,12 @@ static struct miscdevice philox_miscdev = {
 
 int philox_dev_register(void)
 {
-	return misc_register(&philox_miscdev);
+	int ret = misc_register(&philox_miscdev);
+
+	if (!ret)
+		pr_info("philox: /dev/philox ready, %zu bytes of state per open file\n",
+			sizeof(struct philox_file));
+	return ret;
 }
 
 void philox_dev_unregister(void)

@@ -9,6 +9,12 @@
 #include <linux/philox.h>
 #include <linux/types.h>
 
+/* Round multipliers and Weyl key increments, as published with Philox. */
+#define PHILOX_M0	0xD2E7470EE14C6C93ULL
+#define PHILOX_M1	0xCA5A826395121157ULL
+#define PHILOX_W0	0x9E3779B97F4A7C15ULL	/* golden ratio */
+#define PHILOX_W1	0xBB67AE8584CAA73BULL	/* sqrt(3) - 1 */
+
 /**
  * struct philox_span - a reader's share of a stream, reserved in O(1)
  * @key: the key of the stream
@@ -48,6 +54,38 @@ void philox_counter_add(u64 ctr[4], const u64 delta[4]);
 void philox_counter_add_u64(u64 ctr[4], u64 delta);
 void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
 			    size_t nblocks);
+
+/*
+ * Bulk generators: philox_generate_blocks() and its SIMD equivalents, which
+ * need the FPU (kernel_fpu_begin()) and an 8-byte aligned out.
+ */
+void philox_generate_blocks_avx2(u64 ctr[4], const u64 key[2], u8 *out,
+				 size_t nblocks);
+void philox_generate_blocks_avx512(u64 ctr[4], const u64 key[2], u8 *out,
+				   size_t nblocks);
+
+/**
+ * struct philox_blocks_impl - one implementation of the bulk generator
+ * @name: what the impl module parameter calls it
+ * @usable: whether this CPU has it
+ * @generate: philox_generate_blocks() or an equivalent
+ * @needs_fpu: whether @generate must run between kernel_fpu_begin() and
+ *	kernel_fpu_end()
+ */
+struct philox_blocks_impl {
+	const char *name;
+	bool (*usable)(void);
+	void (*generate)(u64 ctr[4], const u64 key[2], u8 *out,
+			 size_t nblocks);
+	bool needs_fpu;
+};
+
+/* Terminated by an entry with a NULL name. */
+extern const struct philox_blocks_impl philox_blocks_impls[];
+
+void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
+			  size_t nblocks);
+void philox_bulk_select(void);
 
 int philox_dev_register(void);
 void philox_dev_unregister(void);

@@ -37,6 +37,7 @@ EXPORT_SYMBOL_GPL(seed_sequence_init_random);
 
 static int __init philox_module_init(void)
 {
+	philox_bulk_select();
 	return philox_dev_register();
 }
 

@@ -10,6 +10,8 @@
 #   kunit   the debug kernel (KASAN, lockdep, UBSAN, kmemleak): KUnit
 #           suites and userspace tests in one VM
 #   vm      the userspace tests in VMs of the stock kernels
+#   native  the SIMD bulk paths against Random123 on the host CPU (the VMs
+#           lack AVX-512)
 #
 # Every check prints "ok - ..." or "not ok - ..."; the last line is
 # "N passed, N failed" and the exit status is non-zero on any failure.
@@ -108,7 +110,15 @@ stage_vm()
 	done
 }
 
-stages=${*:-deps build lint kunit vm}
+stage_native()
+{
+	check "native benchmark programs build" "$out/logs/native-build.log" \
+		make -C "$top/bench" OUT="$out/bench"
+	"$out/bench/native" verify 2>&1 | tee -a "$PHILOX_RESULTS" >&2 ||
+		fail "native verify exited non-zero"
+}
+
+stages=${*:-deps build lint kunit vm native}
 rm -rf "$out/userspace"
 for stage in $stages; do
 	log "stage $stage"

@@ -186,6 +186,26 @@ def spawn_cases():
     return cases
 
 
+# Bulk cases: 24 consecutive blocks from a key and counter, long enough for
+# every SIMD batch width, with word-0 carries inside a batch.
+N_BULK_BLOCKS = 24
+
+
+def bulk_cases():
+    key = [0x243f6a8885a308d3, 0x13198a2e03707344]
+    cases = []
+    for name, counter in [
+            ("counter 0", [0, 0, 0, 0]),
+            ("carry after 3 blocks", [ONES - 3, 0, 0, 0]),
+            ("carry after 7 blocks", [ONES - 7, 5, 0, 0]),
+            ("carry through every word", [ONES - 10, ONES, ONES, ONES]),
+            ("odd start", [0x0123456789abcdef, 1, 2, 3])]:
+        bg = Philox(key=np.array(key, dtype=np.uint64),
+                    counter=np.array(counter, dtype=np.uint64))
+        cases.append((name, key, counter, bg.random_raw(4 * N_BULK_BLOCKS)))
+    return cases
+
+
 def main():
     vdir, path = sys.argv[1], sys.argv[2]
     out = [
@@ -210,6 +230,12 @@ def main():
         out.append('\t{ "%s", %s, %d, %s, %d, %d, %s, %s, %s },' % (
             name, c_u32s(ent), len(ent), c_u32s(spawn), len(spawn), pool,
             c_u32s(s32), c_u64s(s64), c_u64s(stream)))
+    out.append("};\n")
+
+    out.append("static const struct philox_bulk_vector philox_bulk_vectors[] = {")
+    for name, key, counter, outs in bulk_cases():
+        out.append('\t{ "%s", %s, %s,' % (name, c_u64s(key), c_u64s(counter)))
+        out.append("\t  %s }," % c_u64s(outs))
     out.append("};\n")
 
     out.append("static const struct seed_sequence_spawn_vector seed_sequence_spawn_vectors[] = {")

@@ -85,4 +85,8 @@ void philox_fill(struct philox_rng *rng, void *buf, size_t len);
 void philox_advance(struct philox_rng *rng, const u64 delta[4]);
 void philox_jump(struct philox_rng *rng, u64 jumps);
 
+/* For tests and benchmarks: one bulk implementation of /dev/philox reads. */
+int philox_generate_blocks_with(const char *impl, u64 ctr[4],
+				const u64 key[2], void *out, size_t nblocks);
+
 #endif /* _LINUX_PHILOX_H */

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Choosing the bulk generator of /dev/philox reads.
+ *
+ * philox_core.c has a portable bulk generator; on x86-64, philox_simd.c has
+ * AVX2 and AVX-512 ones. At load time every implementation the CPU offers
+ * is timed on a few KiB and the fastest is used, as lib/raid6 does, since
+ * CPU features alone do not say which is fastest (AVX2 loses to the scalar
+ * code on some CPUs). The impl module parameter shows the choice and can
+ * force one.
+ *
+ * SIMD runs between kernel_fpu_begin() and kernel_fpu_end(), one read
+ * chunk (PHILOX_READ_CHUNK bytes) at a time, so preemption is never off
+ * for long; where the FPU cannot be used, the scalar code runs instead.
+ *
+ * These functions are exported:
+ *
+ *	int philox_generate_blocks_with(const char *impl, u64 ctr[4],
+ *					const u64 key[2], void *out,
+ *					size_t nblocks)
+ *
+ * These are called by philox_dev.c and philox_main.c:
+ *
+ *	void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
+ *				  size_t nblocks)
+ *	void philox_bulk_select(void)
+ */
+
+#include <linux/philox.h>
+#include <linux/export.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#ifdef CONFIG_X86_64
+#include <asm/cpufeature.h>
+#include <asm/fpu/api.h>
+#include <asm/simd.h>
+#endif
+
+#include "philox_internal.h"
+
+static bool philox_always_usable(void)
+{
+	return true;
+}
+
+#ifdef CONFIG_X86_64
+static bool philox_has_avx2(void)
+{
+	return boot_cpu_has(X86_FEATURE_AVX2) &&
+	       cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM, NULL);
+}
+
+static bool philox_has_avx512(void)
+{
+	return boot_cpu_has(X86_FEATURE_AVX512F) &&
+	       cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM |
+				 XFEATURE_MASK_AVX512, NULL);
+}
+#endif
+
+const struct philox_blocks_impl philox_blocks_impls[] = {
+	{ "scalar", philox_always_usable, philox_generate_blocks, false },
+#ifdef CONFIG_X86_64
+	{ "avx2", philox_has_avx2, philox_generate_blocks_avx2, true },
+	{ "avx512", philox_has_avx512, philox_generate_blocks_avx512, true },
+#endif
+	{}
+};
+
+static const struct philox_blocks_impl *philox_bulk_impl = philox_blocks_impls;
+static bool philox_bulk_forced;	/* impl= named one: do not time at load */
+
+static const struct philox_blocks_impl *philox_impl_by_name(const char *name)
+{
+	const struct philox_blocks_impl *impl;
+
+	for (impl = philox_blocks_impls; impl->name; impl++)
+		if (sysfs_streq(name, impl->name))
+			return impl;
+	return NULL;
+}
+
+static void philox_impl_run(const struct philox_blocks_impl *impl,
+			    u64 ctr[4], const u64 key[2], u8 *out,
+			    size_t nblocks)
+{
+#ifdef CONFIG_X86_64
+	if (impl->needs_fpu) {
+		if (!may_use_simd()) {
+			philox_generate_blocks(ctr, key, out, nblocks);
+			return;
+		}
+		kernel_fpu_begin();
+		impl->generate(ctr, key, out, nblocks);
+		kernel_fpu_end();
+		return;
+	}
+#endif
+	impl->generate(ctr, key, out, nblocks);
+}
+
+/* The bulk path of reads: the chosen implementation, out 8-byte aligned. */
+void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
+			  size_t nblocks)
+{
+	philox_impl_run(READ_ONCE(philox_bulk_impl), ctr, key, out, nblocks);
+}
+
+/**
+ * philox_generate_blocks_with() - run one bulk implementation, for tests
+ * @impl: "scalar", "avx2" or "avx512"
+ * @ctr: the counter; the blocks at @ctr + 1 .. @ctr + @nblocks are written
+ *	and @ctr is left at the last of them
+ * @key: the key
+ * @out: where the blocks go, 8-byte aligned, as little-endian bytes
+ * @nblocks: how many blocks
+ *
+ * Every implementation produces the same bytes; this lets tests and
+ * benchmarks check each one the CPU has, whichever reads use.
+ *
+ * Context: process context.
+ * Return: 0; -ENOENT for an unknown @impl; -EOPNOTSUPP if this CPU lacks it.
+ */
+int philox_generate_blocks_with(const char *impl, u64 ctr[4],
+				const u64 key[2], void *out, size_t nblocks)
+{
+	const struct philox_blocks_impl *found = philox_impl_by_name(impl);
+
+	if (!found)
+		return -ENOENT;
+	if (!found->usable())
+		return -EOPNOTSUPP;
+	philox_impl_run(found, ctr, key, out, nblocks);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(philox_generate_blocks_with);
+
+#define PHILOX_SELECT_BLOCKS	128	/* 4 KiB per timing run */
+#define PHILOX_SELECT_RUNS	4
+
+/* Nanoseconds for the best of a few runs of one implementation. */
+static u64 philox_impl_time(const struct philox_blocks_impl *impl, u8 *buf)
+{
+	static const u64 key[2] = { 1, 2 };
+	u64 best = U64_MAX;
+	int run;
+
+	for (run = 0; run < PHILOX_SELECT_RUNS; run++) {
+		u64 ctr[4] = { 0 };
+		u64 start = ktime_get_ns();
+
+		philox_impl_run(impl, ctr, key, buf, PHILOX_SELECT_BLOCKS);
+		best = min(best, ktime_get_ns() - start);
+	}
+	return best;
+}
+
+/* Time every usable implementation and keep the fastest. */
+static void philox_bulk_time_all(void)
+{
+	const struct philox_blocks_impl *impl, *best = philox_blocks_impls;
+	u64 best_ns = U64_MAX;
+	u8 *buf;
+
+	buf = kmalloc(PHILOX_SELECT_BLOCKS * PHILOX4X64_BLOCK_SIZE, GFP_KERNEL);
+	if (!buf)
+		return;
+	for (impl = philox_blocks_impls; impl->name; impl++) {
+		u64 ns;
+
+		if (!impl->usable())
+			continue;
+		ns = philox_impl_time(impl, buf);
+		pr_info("philox: %s: %llu MB/s\n", impl->name,
+			div64_u64((u64)PHILOX_SELECT_BLOCKS *
+				  PHILOX4X64_BLOCK_SIZE * 1000, ns ?: 1));
+		if (ns < best_ns) {
+			best_ns = ns;
+			best = impl;
+		}
+	}
+	kfree(buf);
+	WRITE_ONCE(philox_bulk_impl, best);
+	pr_info("philox: reads use %s\n", best->name);
+}
+
+/* At load: the fastest implementation, unless impl= named one. */
+void philox_bulk_select(void)
+{
+	if (!philox_bulk_forced)
+		philox_bulk_time_all();
+}
+
+static int philox_impl_set(const char *val, const struct kernel_param *kp)
+{
+	const struct philox_blocks_impl *impl;
+
+	if (sysfs_streq(val, "auto")) {
+		philox_bulk_forced = false;
+		if (kp->mod && kp->mod->state == MODULE_STATE_LIVE)
+			philox_bulk_time_all();
+		return 0;
+	}
+	impl = philox_impl_by_name(val);
+	if (!impl)
+		return -EINVAL;
+	if (!impl->usable())
+		return -EOPNOTSUPP;
+	WRITE_ONCE(philox_bulk_impl, impl);
+	philox_bulk_forced = true;
+	return 0;
+}
+
+static int philox_impl_get(char *buffer, const struct kernel_param *kp)
+{
+	return sysfs_emit(buffer, "%s\n", READ_ONCE(philox_bulk_impl)->name);
+}
+
+static const struct kernel_param_ops philox_impl_ops = {
+	.set = philox_impl_set,
+	.get = philox_impl_get,
+};
+
+module_param_cb(impl, &philox_impl_ops, NULL, 0644);
+MODULE_PARM_DESC(impl, "bulk generator of reads: auto (fastest, timed at load), scalar, avx2 or avx512");

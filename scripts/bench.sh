@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench.sh: the benchmark behind `make bench`. One boot of Debian's stock
+# 6.12 kernel in qemu (-smp 2) measures /dev/philox against /dev/urandom,
+# getrandom() and /dev/zero; the host measures the module's generator
+# source against Random123 and NumPy. Prints one table, also written to
+# build/bench.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+. "$here/lib.sh"
+
+out=${PHILOX_BUILD_DIR:-$top/build}
+mkdir -p "$out/logs"
+"$here/deps.sh"
+read -r kdir vmlinuz < <("$here/stock-kernel.sh" 6.12)
+"$here/build-module.sh" "$kdir" "$out/bench-module" > "$out/logs/bench-build.log"
+make -s -C "$top/bench" OUT="$out/bench" >&2
+
+"$out/bench/native" > "$out/bench/native.txt"
+/usr/bin/python3 "$top/bench/numpy_bench.py" >> "$out/bench/native.txt"
+
+"$here/mkinitramfs.sh" "$out/bench.cpio.gz" "$out/bench-module" \
+	"$out/bench/vm"
+PHILOX_VM_TIMEOUT=1800 "$here/run-vm.sh" bench "$vmlinuz" \
+	"$out/bench.cpio.gz" "$out/logs" > "$out/bench/vm-checks.txt"
+
+/usr/bin/python3 "$here/bench-report.py" "$out/logs/bench.results.log" \
+	"$out/logs/bench.console.log" "$out/bench/native.txt" |
+	tee "$out/bench.md"
