@@ -391,10 +391,11 @@ EXPORT_SYMBOL_GPL(philox_jump);
  *
  *	void philox_set_state(struct philox_rng *rng, const u64 key[2],
  *			      const u64 counter[4], unsigned int pos)
+ *	void philox_tell(const struct philox_rng *rng, struct philox_pos *where)
+ *	void philox_rewind(struct philox_rng *rng,
+ *			   const struct philox_pos *start, size_t used)
  *	void philox_reserve(struct philox_rng *rng, size_t len,
  *			    struct philox_span *span)
- *	void philox_unreserve(struct philox_rng *rng,
- *			      const struct philox_span *span, size_t used)
  *
  * A reservation moves the stream past len bytes with counter arithmetic
  * and at most one block generated, whatever len is, so a lock around it
@@ -428,6 +429,13 @@ void philox_set_state(struct philox_rng *rng, const u64 key[2],
 		philox_load_block(rng);
 }
 
+/* Where the stream is now, to rewind to later. */
+void philox_tell(const struct philox_rng *rng, struct philox_pos *where)
+{
+	memcpy(where->counter, rng->counter, sizeof(where->counter));
+	where->pos = rng->pos;
+}
+
 /* Take the next len bytes of the stream as a span. */
 void philox_reserve(struct philox_rng *rng, size_t len,
 		    struct philox_span *span)
@@ -435,8 +443,7 @@ void philox_reserve(struct philox_rng *rng, size_t len,
 	size_t rest;
 
 	memcpy(span->key, rng->key, sizeof(span->key));
-	memcpy(span->start_counter, rng->counter, sizeof(span->start_counter));
-	span->start_pos = rng->pos;
+	philox_tell(rng, &span->start);
 
 	span->head_len = min_t(size_t, len, PHILOX4X64_BLOCK_SIZE - rng->pos);
 	memcpy(span->head, (const u8 *)rng->block + rng->pos, span->head_len);
@@ -459,19 +466,19 @@ void philox_reserve(struct philox_rng *rng, size_t len,
 }
 
 /*
- * Put the stream back to where the span started plus the used bytes. Only
- * valid while the stream has not moved since philox_reserve().
+ * Put the stream back to start plus the used bytes. Only valid while the
+ * stream has not moved since philox_tell() gave start: the key is the same.
  */
-void philox_unreserve(struct philox_rng *rng, const struct philox_span *span,
-		      size_t used)
+void philox_rewind(struct philox_rng *rng, const struct philox_pos *start,
+		   size_t used)
 {
 	u64 counter[4];
-	u64 offset = (u64)span->start_pos + used;
+	u64 offset = (u64)start->pos + used;
 	unsigned int pos;
 
-	memcpy(counter, span->start_counter, sizeof(counter));
+	memcpy(counter, start->counter, sizeof(counter));
 	if (!used) {
-		pos = span->start_pos;
+		pos = start->pos;
 	} else if (offset % PHILOX4X64_BLOCK_SIZE) {
 		philox_counter_add_u64(counter, offset / PHILOX4X64_BLOCK_SIZE);
 		pos = offset % PHILOX4X64_BLOCK_SIZE;
@@ -481,5 +488,5 @@ void philox_unreserve(struct philox_rng *rng, const struct philox_span *span,
 				       offset / PHILOX4X64_BLOCK_SIZE - 1);
 		pos = PHILOX4X64_BLOCK_SIZE;
 	}
-	philox_set_state(rng, span->key, counter, pos);
+	philox_set_state(rng, rng->key, counter, pos);
 }

@@ -16,6 +16,17 @@
 #define PHILOX_W1	0xBB67AE8584CAA73BULL	/* sqrt(3) - 1 */
 
 /**
+ * struct philox_pos - a position in a stream
+ * @counter: the counter of the block at that position
+ * @pos: bytes of that block before the position; PHILOX4X64_BLOCK_SIZE
+ *	when the position is the start of the next block
+ */
+struct philox_pos {
+	u64 counter[PHILOX4X64_COUNTER_WORDS];
+	unsigned int pos;
+};
+
+/**
  * struct philox_span - a reader's share of a stream, reserved in O(1)
  * @key: the key of the stream
  * @counter: the counter before the first full block; advanced as the
@@ -25,8 +36,7 @@
  * @tail: bytes taken from the block buffered by the reservation
  * @head_len: valid bytes in @head
  * @tail_len: valid bytes in @tail
- * @start_counter: the stream's counter where the span starts
- * @start_pos: the stream's byte position where the span starts
+ * @start: where the span starts in the stream
  *
  * The bytes of the span are @head, the @nblocks blocks after @counter,
  * then @tail.
@@ -39,16 +49,16 @@ struct philox_span {
 	u8 tail[PHILOX4X64_BLOCK_SIZE];
 	unsigned int head_len;
 	unsigned int tail_len;
-	u64 start_counter[PHILOX4X64_COUNTER_WORDS];
-	unsigned int start_pos;
+	struct philox_pos start;
 };
 
 void philox_set_state(struct philox_rng *rng, const u64 key[2],
 		      const u64 counter[4], unsigned int pos);
+void philox_tell(const struct philox_rng *rng, struct philox_pos *where);
+void philox_rewind(struct philox_rng *rng, const struct philox_pos *start,
+		   size_t used);
 void philox_reserve(struct philox_rng *rng, size_t len,
 		    struct philox_span *span);
-void philox_unreserve(struct philox_rng *rng, const struct philox_span *span,
-		      size_t used);
 
 void philox_counter_add(u64 ctr[4], const u64 delta[4]);
 void philox_counter_add_u64(u64 ctr[4], u64 delta);

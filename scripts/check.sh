@@ -27,8 +27,9 @@ PHILOX_RESULTS=$out/results.txt
 : > "$PHILOX_RESULTS"
 export PHILOX_RESULTS
 
-# The stock kernels of the build matrix and of the VM suites.
-STOCK_KERNELS=${PHILOX_STOCK_KERNELS:-"6.1 6.12"}
+# The stock kernels of the build matrix, and those the VM suites boot.
+BUILD_KERNELS=${PHILOX_BUILD_KERNELS:-"6.1 6.12 6.12-rt 6.12-cloud"}
+VM_KERNELS=${PHILOX_VM_KERNELS:-"6.1 6.12 6.12-rt"}
 
 stage_deps()
 {
@@ -39,8 +40,8 @@ stage_build()
 {
 	local flavour kdir vmlinuz
 
-	for flavour in $STOCK_KERNELS; do
-		read -r kdir vmlinuz < <("$here/stock-kernel.sh" "$flavour") ||
+	for flavour in $BUILD_KERNELS; do
+		read -r kdir vmlinuz < <("$here/stock-kernel.sh" "$flavour" 2>> "$out/logs/deps.log") ||
 			{ fail "$flavour: find Debian headers and image"; continue; }
 		check "$flavour: philox.ko builds with W=1, no warnings" \
 			"$out/logs/build-$flavour.log" \
@@ -100,8 +101,8 @@ stage_vm()
 	local flavour kdir vmlinuz
 
 	[ -d "$out/userspace" ] || userspace_tests
-	for flavour in $STOCK_KERNELS; do
-		read -r kdir vmlinuz < <("$here/stock-kernel.sh" "$flavour") ||
+	for flavour in $VM_KERNELS; do
+		read -r kdir vmlinuz < <("$here/stock-kernel.sh" "$flavour" 2>> "$out/logs/deps.log") ||
 			{ fail "$flavour: find Debian headers and image"; continue; }
 		[ -f "$out/stock-$flavour/philox.ko" ] ||
 			"$here/build-module.sh" "$kdir" "$out/stock-$flavour" \

@@ -47,6 +47,38 @@ for t in /philox/tests/*; do
 	[ "$rc" = 0 ] || say "not ok - $kernel: ${t##*/} exited with $rc"
 done
 
+# Module lifetime: an open file pins the module; load/unload cycles with
+# reads between them; open/close churn for kmemleak to look at below.
+exec 4< /dev/philox
+if rmmod philox 2> /dev/null; then
+	say "not ok - $kernel: rmmod fails while /dev/philox is open"
+	insmod /philox/philox.ko
+else
+	say "ok - $kernel: rmmod fails while /dev/philox is open"
+fi
+exec 4<&-
+lifetime_cycles()
+{
+	i=0
+	while [ $i -lt 20 ]; do
+		rmmod philox || return 1
+		insmod /philox/philox.ko || return 1
+		[ "$(head -c 4096 /dev/philox | wc -c)" = 4096 ] || return 1
+		i=$((i + 1))
+	done
+}
+vm_check "$kernel: 20 unload/load cycles with reads between them" \
+	lifetime_cycles
+churn()
+{
+	i=0
+	while [ $i -lt 300 ]; do
+		dd if=/dev/philox of=/dev/null bs=64 count=1 2> /dev/null ||
+			return 1
+		i=$((i + 1))
+	done
+}
+vm_check "$kernel: 300 opens and closes" churn
 vm_check "$kernel: rmmod philox" rmmod philox
 
 if [ -e /sys/kernel/debug/kmemleak ]; then
