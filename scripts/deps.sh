@@ -7,16 +7,30 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
+# gcc-multilib builds the 32-bit (compat_ioctl) tests; they are skipped
+# where it cannot be installed.
+optional=gcc-multilib
+
 missing=()
 for pkg in $PHILOX_PACKAGES "$@"; do
 	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null |
 		grep -q "install ok installed" || missing+=("$pkg")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-log "installing ${missing[*]}"
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo
-$SUDO apt-get update -q >&2
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
-	--no-install-recommends "${missing[@]}" >&2
+install()
+{
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q \
+		--no-install-recommends "$@" >&2
+}
+
+if [ ${#missing[@]} -gt 0 ]; then
+	log "installing ${missing[*]}"
+	$SUDO apt-get update -q >&2
+	install "${missing[@]}"
+fi
+for pkg in $optional; do
+	dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null |
+		grep -q "install ok installed" ||
+		install "$pkg" || log "optional package $pkg did not install"
+done

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One open file of /dev/philox read at once by two threads and by two
+ * threads of a forked child. A read reserves a contiguous span of the
+ * stream, so every byte must go to exactly one reader: the spans the
+ * readers got, found in NumPy's stream (share.bin) by their first 8 bytes,
+ * must be disjoint and cover it exactly.
+ *
+ * Each reader stores its bytes and the sizes of its reads in a MAP_SHARED
+ * mapping, which is how the child's reads come back to the parent. A fifth
+ * thread polls GET_STATE meanwhile: the counter may only grow.
+ */
+
+#include "philox_test.h"
+
+#include <pthread.h>
+#include <sys/wait.h>
+
+#define NREADERS	4	/* 0, 1: threads here; 2, 3: in the child */
+#define MAX_READS	65536
+
+struct reader {
+	size_t quota;		/* bytes to read */
+	size_t off;		/* of its bytes in shared->data */
+	size_t nreads;
+	__u32 lens[MAX_READS];
+	int failed;
+	char why[120];
+	unsigned int seed;
+	int fd;
+	int aligned;
+};
+
+struct shared {
+	pthread_barrier_t start;
+	struct reader r[NREADERS];
+	__u8 data[];
+};
+
+static struct shared *sh;
+static const __u8 *stream;
+static size_t total;		/* bytes of the expected stream */
+static struct philox_key key;
+
+struct watch {
+	int fd;
+	int stop;		/* set (atomically) when the reads are done */
+	int failed;
+	unsigned long polls;
+	char why[120];
+};
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	size_t done = 0;
+
+	pthread_barrier_wait(&sh->start);
+	while (done < r->quota) {
+		size_t rem = r->quota - done, n;
+		ssize_t got;
+
+		/* 32..4096 in blocks, or 8..4096 never leaving less than 8 */
+		if (r->aligned)
+			n = 32 * (1 + rand_r(&r->seed) % 128);
+		else
+			n = 8 + rand_r(&r->seed) % 4089;
+		if (n > rem || (!r->aligned && rem - n < 8))
+			n = rem;
+		got = read(r->fd, sh->data + r->off + done, n);
+		if (got != (ssize_t)n) {
+			snprintf(r->why, sizeof(r->why),
+				 "read %zu of %zu bytes returned %zd (%s)",
+				 r->nreads, n, got,
+				 errno_name(got < 0 ? errno : 0));
+			r->failed = 1;
+			break;
+		}
+		if (r->nreads == MAX_READS) {
+			snprintf(r->why, sizeof(r->why), "too many reads");
+			r->failed = 1;
+			break;
+		}
+		r->lens[r->nreads++] = n;
+		done += n;
+	}
+	return NULL;
+}
+
+/* GET_STATE while the others read: a counter that never goes back. */
+static void *watch_main(void *arg)
+{
+	struct watch *w = arg;
+	struct philox_state s;
+	__u64 last = 0;
+
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE) && !w->failed) {
+		int err = pio(w->fd, PHILOX_IOC_GET_STATE, &s);
+
+		w->polls++;
+		if (err) {
+			snprintf(w->why, sizeof(w->why), "GET_STATE: %s",
+				 errno_name(err));
+			w->failed = 1;
+		} else if (s.counter[0] < last || s.counter[1] ||
+			   s.counter[2] || s.counter[3] ||
+			   s.counter[0] > total / PHILOX_BLOCK_BYTES ||
+			   s.buffer_pos > PHILOX_BLOCK_BYTES) {
+			snprintf(w->why, sizeof(w->why),
+				 "GET_STATE: counter 0x%llx (after 0x%llx), buffer_pos %u",
+				 (unsigned long long)s.counter[0],
+				 (unsigned long long)last, s.buffer_pos);
+			w->failed = 1;
+		} else {
+			last = s.counter[0];
+		}
+	}
+	return NULL;
+}
+
+struct span {
+	__u64 first;		/* its first 8 bytes */
+	size_t off;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* The span of the sorted index that starts with these 8 bytes. */
+static struct span *find_span(struct span *idx, size_t n, __u64 first)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (idx[mid].first < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && idx[lo].first == first ? &idx[lo] : NULL;
+}
+
+/* Find each read in the stream; every byte must be read exactly once. */
+static void verify(int aligned)
+{
+	size_t step = aligned ? PHILOX_BLOCK_BYTES : 1;
+	size_t nidx = (total - 8) / step + 1, i, j, covered = 0;
+	struct span *idx = malloc(nidx * sizeof(*idx));
+	__u8 *seen = calloc(total, 1);
+
+	if (!idx || !seen)
+		t_bail("out of memory");
+	for (i = 0; i < nidx; i++) {
+		memcpy(&idx[i].first, stream + i * step, 8);
+		idx[i].off = i * step;
+	}
+	qsort(idx, nidx, sizeof(*idx), span_cmp);
+	for (i = 0; i < NREADERS; i++) {
+		struct reader *r = &sh->r[i];
+		const __u8 *p = sh->data + r->off;
+
+		for (j = 0; j < r->nreads; p += r->lens[j], j++) {
+			struct span *hit;
+			size_t len = r->lens[j], k;
+			__u64 first;
+
+			memcpy(&first, p, 8);
+			hit = find_span(idx, nidx, first);
+			if (!hit) {
+				t_note("reader %zu read %zu (%zu bytes): not in the stream%s",
+				       i, j, len,
+				       aligned ? " at a block boundary" : "");
+				continue;
+			}
+			if (hit->off + len > total ||
+			    memcmp(p, stream + hit->off, len)) {
+				t_note("reader %zu read %zu (%zu bytes): differs at %zu",
+				       i, j, len, hit->off);
+				continue;
+			}
+			for (k = hit->off; k < hit->off + len; k++) {
+				if (seen[k]) {
+					t_note("reader %zu read %zu: byte %zu read twice",
+					       i, j, k);
+					break;
+				}
+				seen[k] = 1;
+				covered++;
+			}
+		}
+	}
+	if (covered != total) {
+		for (i = 0; i < total && seen[i]; i++)
+			;
+		t_note("%zu of %zu bytes read; the first one missing is %zu",
+		       covered, total, i);
+	}
+	free(idx);
+	free(seen);
+}
+
+static void run(int aligned)
+{
+	static const long skew[NREADERS] = { -5, 3, 7, -5 };
+	size_t size = sizeof(*sh) + total, off = 0;
+	pthread_barrierattr_t battr;
+	pthread_t th[2], watcher;
+	struct philox_counter zero;
+	struct philox_state end;
+	struct watch w;
+	int fd = dev_open(), i, status;
+	pid_t pid;
+
+	sh = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		t_bail("mmap: %s", strerror(errno));
+	memset(&zero, 0, sizeof(zero));
+	t_set_key_counter(fd, &key, &zero);
+	/* quotas of a quarter each, off by a few bytes when unaligned */
+	for (i = 0; i < NREADERS; i++) {
+		struct reader *r = &sh->r[i];
+
+		r->quota = total / NREADERS + (aligned ? 0 : skew[i]);
+		r->off = off;
+		r->seed = 12345 + 77 * i + aligned;
+		r->fd = fd;
+		r->aligned = aligned;
+		off += r->quota;
+	}
+	if (off != total)
+		t_bail("quotas add up to %zu, not %zu", off, total);
+	pthread_barrierattr_init(&battr);
+	pthread_barrierattr_setpshared(&battr, PTHREAD_PROCESS_SHARED);
+	pthread_barrier_init(&sh->start, &battr, NREADERS);
+
+	/* fork while single-threaded, then start the threads here */
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		t_bail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, reader_main, &sh->r[3]))
+			_exit(2);
+		reader_main(&sh->r[2]);
+		pthread_join(t, NULL);
+		_exit(0);
+	}
+	memset(&w, 0, sizeof(w));
+	w.fd = fd;
+	if (pthread_create(&watcher, NULL, watch_main, &w))
+		t_bail("pthread_create failed");
+	for (i = 0; i < 2; i++)
+		if (pthread_create(&th[i], NULL, reader_main, &sh->r[i]))
+			t_bail("pthread_create failed");
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		t_note("the child did not exit cleanly (status 0x%x)", status);
+	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(watcher, NULL);
+
+	for (i = 0; i < NREADERS; i++)
+		if (sh->r[i].failed)
+			t_note("reader %d: %s", i, sh->r[i].why);
+	if (w.failed)
+		t_note("watcher: %s", w.why);
+	verify(aligned);
+	memset(&end, 0, sizeof(end));
+	end.counter[0] = total / PHILOX_BLOCK_BYTES;
+	memcpy(end.key, key.key, sizeof(end.key));
+	end.buffer_pos = PHILOX_BLOCK_BYTES;
+	t_expect_get_state(fd, &end, "GET_STATE after");
+	close(fd);
+	pthread_barrier_destroy(&sh->start);
+	munmap(sh, size);
+	if (aligned)
+		t_done("4 readers in 2 processes, reads of 32k bytes: blocks 1..%zu each read once",
+		       total / PHILOX_BLOCK_BYTES);
+	else
+		t_done("4 readers in 2 processes, reads of 8..4096 bytes: each byte read once");
+}
+
+int main(void)
+{
+	struct tdata d;
+	size_t len;
+
+	t_init("share_test");
+	tdata_load(&d, "share.txt");
+	tdata_key(&d, "share.key", &key);
+	total = tdata_word(&d, "share.nblocks") * PHILOX_BLOCK_BYTES;
+	stream = load_file("share.bin", &len);
+	if (len != total || total < 4096)
+		t_bail("share.bin has %zu bytes, want %zu", len, total);
+	run(1);
+	run(0);
+	return t_exit();
+}
