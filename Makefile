@@ -8,17 +8,48 @@
 #   make lint            checkpatch --strict and sparse
 #   make vm              the userspace tests on Debian's stock kernels
 #   make bench           throughput against /dev/urandom, Random123, NumPy
+#   make demo            boot a VM with the module and show NumPy reproducing it
+#   sudo make install    module, depmod, uapi header, philoxcat, man pages
+#   sudo make uninstall
 #   make clean
 
 KDIR ?= $(shell $(CURDIR)/scripts/default-kdir.sh)
+# The release modules go under: UTS_RELEASE, as Debian's headers differ
+# from their kernel.release.
+KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h)
+PREFIX ?= /usr/local
+DESTDIR ?=
+MODDIR = $(DESTDIR)/lib/modules/$(KRELEASE)/updates
 
-all: modules
+all: modules philoxcat
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+philoxcat:
+	$(MAKE) -C tools/philoxcat
+
+install: modules philoxcat
+	install -D -m 644 philox.ko $(MODDIR)/philox.ko
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KRELEASE)
+	install -D -m 644 include/uapi/linux/philox.h \
+		$(DESTDIR)/usr/include/linux/philox.h
+	$(MAKE) -C tools/philoxcat install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	install -D -m 644 man/philox.4 $(DESTDIR)$(PREFIX)/share/man/man4/philox.4
+	install -D -m 644 man/philoxcat.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/philoxcat.1
+
+uninstall:
+	rm -f $(MODDIR)/philox.ko $(DESTDIR)/usr/include/linux/philox.h \
+		$(DESTDIR)$(PREFIX)/bin/philoxcat \
+		$(DESTDIR)$(PREFIX)/share/man/man4/philox.4 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/philoxcat.1
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KRELEASE)
+
 clean:
 	$(if $(wildcard $(KDIR)),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
+	$(MAKE) -C tools/philoxcat clean
 	rm -rf build
 
 check:
@@ -36,4 +67,7 @@ vm:
 bench:
 	scripts/bench.sh
 
-.PHONY: all modules clean check kunit lint vm bench
+demo:
+	scripts/demo.sh
+
+.PHONY: all modules philoxcat install uninstall clean check kunit lint vm bench demo

@@ -49,6 +49,10 @@ static void __exit philox_module_exit(void)
 module_init(philox_module_init);
 module_exit(philox_module_exit);
 
-MODULE_DESCRIPTION("Philox4x64-10 and NumPy's SeedSequence, NumPy-exact (not cryptographic)");
+/* Keep in step with PACKAGE_VERSION in dkms.conf; make check compares them. */
+#define PHILOX_VERSION	"1.0.0"
+
+MODULE_DESCRIPTION("/dev/philox: NumPy-exact Philox4x64-10 streams and SeedSequence (not cryptographic)");
+MODULE_VERSION(PHILOX_VERSION);
 MODULE_AUTHOR("The philox authors");
 MODULE_LICENSE("GPL");

@@ -12,6 +12,7 @@
 #   vm      the userspace tests in VMs of the stock kernels
 #   native  the SIMD bulk paths against Random123 on the host CPU (the VMs
 #           lack AVX-512)
+#   package DKMS, make install/uninstall, modinfo, man pages
 #
 # Every check prints "ok - ..." or "not ok - ..."; the last line is
 # "N passed, N failed" and the exit status is non-zero on any failure.
@@ -119,7 +120,13 @@ stage_native()
 		fail "native verify exited non-zero"
 }
 
-stages=${*:-deps build lint kunit vm native}
+stage_package()
+{
+	"$here/package-check.sh" 2>> "$out/logs/package.log" |
+		tee -a "$PHILOX_RESULTS" >&2
+}
+
+stages=${*:-deps build lint kunit vm native package}
 rm -rf "$out/userspace"
 for stage in $stages; do
 	log "stage $stage"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # mkinitramfs.sh OUT MODULE_DIR [TEST_DIR]: a busybox initramfs that runs
-# scripts/vm-init.sh with the modules of MODULE_DIR (*.ko) and the static
-# test programs and data of TEST_DIR under /philox.
+# scripts/vm-init.sh with the modules of MODULE_DIR (*.ko), the static test
+# programs and data of TEST_DIR (bin/, data/) under /philox, and its
+# tools/ (philoxcat) in /bin.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,5 +22,6 @@ cp "$moddir"/*.ko "$root/philox/"
 if [ -n "$testdir" ]; then
 	[ -d "$testdir/bin" ] && cp -a "$testdir/bin/." "$root/philox/tests/"
 	[ -d "$testdir/data" ] && cp -a "$testdir/data/." "$root/philox/data/"
+	[ -d "$testdir/tools" ] && cp -a "$testdir/tools/." "$root/bin/"
 fi
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out"
