@@ -43,58 +43,6 @@
  *
  *********************************************************************/
 
-/* The full 128-bit product of two 64-bit words. */
-static __always_inline void philox_mulhilo(u64 a, u64 b, u64 *hi, u64 *lo)
-{
-#if defined(CONFIG_ARCH_SUPPORTS_INT128) && defined(__SIZEOF_INT128__)
-	__uint128_t product = (__uint128_t)a * b;
-
-	*hi = product >> 64;
-	*lo = (u64)product;
-#else
-	u64 a_lo = (u32)a, a_hi = a >> 32;
-	u64 b_lo = (u32)b, b_hi = b >> 32;
-	u64 ll = a_lo * b_lo, lh = a_lo * b_hi;
-	u64 hl = a_hi * b_lo, hh = a_hi * b_hi;
-	u64 mid = (ll >> 32) + (u32)lh + (u32)hl;
-
-	*lo = (mid << 32) | (u32)ll;
-	*hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
-#endif
-}
-
-static __always_inline void philox_round(u64 x[4], u64 k0, u64 k1)
-{
-	u64 hi0, lo0, hi1, lo1;
-
-	philox_mulhilo(PHILOX_M0, x[0], &hi0, &lo0);
-	philox_mulhilo(PHILOX_M1, x[2], &hi1, &lo1);
-	x[0] = hi1 ^ x[1] ^ k0;
-	x[1] = lo1;
-	x[2] = hi0 ^ x[3] ^ k1;
-	x[3] = lo0;
-}
-
-/*
- * The ten rounds over n blocks at once, fully unrolled: the blocks are
- * independent chains of multiplies, which the CPU overlaps.
- */
-static __always_inline void philox_rounds(u64 x[][4], int n, u64 k0, u64 k1)
-{
-	int round, b;
-
-#pragma GCC unroll 10
-	for (round = 0; round < PHILOX4X64_ROUNDS; round++) {
-		if (round) {
-			k0 += PHILOX_W0;
-			k1 += PHILOX_W1;
-		}
-#pragma GCC unroll 8
-		for (b = 0; b < n; b++)
-			philox_round(x[b], k0, k1);
-	}
-}
-
 /**
  * philox4x64_10() - the Philox4x64-10 block function
  * @ctr: the 256-bit counter, word 0 least significant

@@ -27,6 +27,7 @@ typedef u64 philox_v8u64 __attribute__((vector_size(64)));
 #define PHILOX_SIMD_NAME(x)	philox_avx2_##x
 #define PHILOX_SIMD_TARGET	"avx2"
 #define PHILOX_SIMD_LANES	4
+#define PHILOX_SIMD_EXTRA	8
 #define philox_vec		philox_v4u64
 #define philox_mul32(a, b) \
 	((philox_vec)__builtin_ia32_pmuludq256((philox_v8si)(a), \
@@ -36,6 +37,7 @@ typedef u64 philox_v8u64 __attribute__((vector_size(64)));
 #undef PHILOX_SIMD_NAME
 #undef PHILOX_SIMD_TARGET
 #undef PHILOX_SIMD_LANES
+#undef PHILOX_SIMD_EXTRA
 #undef philox_vec
 #undef philox_mul32
 
@@ -43,6 +45,7 @@ typedef u64 philox_v8u64 __attribute__((vector_size(64)));
 #define PHILOX_SIMD_NAME(x)	philox_avx512_##x
 #define PHILOX_SIMD_TARGET	"avx512f"
 #define PHILOX_SIMD_LANES	8
+#define PHILOX_SIMD_EXTRA	8
 #define philox_vec		philox_v8u64
 #define philox_mul32(a, b) \
 	((philox_vec)__builtin_ia32_pmuludq512_mask((philox_v16si)(a), \

@@ -138,17 +138,20 @@ for n in 1M 1MiB 0x100000; do
 	expect_same "$tmp/head" "$want"
 	done_check "--bytes $n is 1048576 bytes"
 done
-# G and T without writing them: the file ends first.
+# G and T without writing them: the file ends first, and the progress
+# line tells the total.
 for n in 1G 1GiB 2T 1TiB; do
 	case $n in
-	1G*) bytes=1073741824 ;;
-	2T) bytes=2199023255552 ;;
-	*) bytes=1099511627776 ;;
+	1G*) total="1.00 GiB" ;;
+	2T) total="2.00 TiB" ;;
+	*) total="1.00 TiB" ;;
 	esac
-	run --seed 12345 --bytes $n --verify "$want"
+	run --seed 12345 --bytes $n --verify "$want" --progress
 	expect_rc 1
 	expect_text "$tmp/out" "philoxcat: $want: first difference at byte 4096 (end of file)"
-	done_check "--bytes $n expects more than the 4096 bytes of a file"
+	grep -q "of $total" "$tmp/err" ||
+		note "no 'of $total' on stderr: $(head -c 200 "$tmp/err")"
+	done_check "--bytes $n expects $total, more than the 4096 bytes of a file"
 done
 run --seed 12345 --bytes 0
 expect_rc 0
@@ -172,7 +175,9 @@ while IFS='|' read -r name opts line; do
 	expect_rc 0
 	expect_text "$tmp/out" "$line"
 	[ -s "$tmp/err" ] && { note "stderr:"; show "$tmp/err"; }
-	done_check "--print-seed $name: $(echo "$line" | cut -c 1-60)..."
+	short=$(echo "$opts" | cut -c 1-50)
+	[ "$short" = "$opts" ] || short="$short..."
+	done_check "--print-seed $short: the exact NumPy line ($name)"
 done < "$data/print-seed.txt"
 
 run --seed 12345 --print-seed --bytes 4096
@@ -311,11 +316,13 @@ bad()
 	grep -q -- "$opt.*'$value'" "$tmp/err" ||
 		note "stderr does not name $opt and '$value': $(head -n 1 "$tmp/err")"
 	expect_size "$tmp/out" 0
-	done_check "bad number: $opt $value: named, exit 2"
+	short=$(echo "$value" | cut -c 1-24)
+	[ "$short" = "$value" ] || short="$short..."
+	done_check "bad number: $opt $short: named, exit 2"
 }
 bad --seed abc
 bad --seed -1
-bad --seed 0x1$(printf '%0256d' 0)
+bad --seed "0x1$(printf '%0256d' 0)"
 bad --entropy 4294967296
 bad --entropy 1,,2
 bad --spawn-key 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17
@@ -323,8 +330,8 @@ bad --pool-size 3
 bad --pool-size 65
 bad --key 0x100000000000000000000000000000000
 bad --key 1,2,3
-bad --counter 0x1$(printf '%064d' 0)
-bad --advance 0x1$(printf '%064d' 0)
+bad --counter "0x1$(printf '%064d' 0)"
+bad --advance "0x1$(printf '%064d' 0)"
 bad --jump 18446744073709551616
 bad --bytes 12X
 bad --bytes 1KB

@@ -87,8 +87,6 @@ struct progress {
 
 static struct progress progress;
 
-__printf(1, 2) static void err_msg(const char *fmt, ...);
-
 static void usage_hint(void)
 {
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
@@ -402,6 +400,9 @@ static void human(char *buf, size_t len, __u64 n)
 static void progress_start(const struct opts *o)
 {
 	progress.on = o->progress < 0 ? isatty(STDERR_FILENO) : o->progress;
+	/* Nothing to show for --bytes 0, as with --print-seed alone. */
+	if (o->have_bytes && !o->bytes)
+		progress.on = 0;
 	progress.total = o->have_bytes ? o->bytes : 0;
 	clock_gettime(CLOCK_MONOTONIC, &progress.start);
 	progress.last = progress.start;
@@ -947,5 +948,10 @@ int main(int argc, char **argv)
 		catch_signals();
 	ret = o.verify ? verify(fd, &o) : stream(fd, &o);
 	close(fd);
+	/* --verify's verdict is useless if it could not be written. */
+	if (fflush(stdout) || ferror(stdout)) {
+		err_msg("standard output: %s", strerror(errno));
+		return EXIT_IO;
+	}
 	return ret;
 }
