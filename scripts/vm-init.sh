@@ -47,6 +47,19 @@ for t in /philox/tests/*; do
 	[ "$rc" = 0 ] || say "not ok - $kernel: ${t##*/} exited with $rc"
 done
 
+# The impl parameter: shows the bulk generator, takes a known name only.
+impl_param()
+{
+	p=/sys/module/philox/parameters/impl
+	[ -n "$(cat $p)" ] || return 1
+	echo scalar > $p && [ "$(cat $p)" = scalar ] || return 1
+	[ "$(head -c 100000 /dev/philox | wc -c)" = 100000 ] || return 1
+	! echo sse9 > $p 2> /dev/null || return 1
+	echo auto > $p
+}
+vm_check "$kernel: impl parameter shows, takes and refuses implementations" \
+	impl_param
+
 # Module lifetime: an open file pins the module; load/unload cycles with
 # reads between them; open/close churn for kmemleak to look at below.
 exec 4< /dev/philox
