@@ -290,14 +290,7 @@ static struct kunit_suite philox_stream_suite = {
  * philox_counter
  *********************************************************************/
 
-static void philox_stream_vector_desc(const struct philox_stream_vector *v,
-				      char *desc)
-{
-	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(philox_stream_vector, philox_stream_vectors,
-		  philox_stream_vector_desc);
+KUNIT_ARRAY_PARAM_DESC(philox_stream_vector, philox_stream_vectors, name);
 
 static void philox_counter_matches_numpy(struct kunit *test)
 {
@@ -391,14 +384,7 @@ static void seed_sequence_reference_outputs(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, state64, r->state64, sizeof(state64));
 }
 
-static void seed_sequence_vector_desc(const struct seed_sequence_vector *v,
-				      char *desc)
-{
-	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(seed_sequence_vector, seed_sequence_vectors,
-		  seed_sequence_vector_desc);
+KUNIT_ARRAY_PARAM_DESC(seed_sequence_vector, seed_sequence_vectors, name);
 
 static void seed_sequence_init_vector(struct kunit *test,
 				      const struct seed_sequence_vector *v,
@@ -454,14 +440,7 @@ static void seed_sequence_philox_stream_matches_numpy(struct kunit *test)
 				    "output %u", i);
 }
 
-static void seed_sequence_spawn_vector_desc(const struct seed_sequence_spawn_vector *v,
-					    char *desc)
-{
-	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(seed_sequence_spawn_vector, seed_sequence_spawn_vectors,
-		  seed_sequence_spawn_vector_desc);
+KUNIT_ARRAY_PARAM_DESC(seed_sequence_spawn_vector, seed_sequence_spawn_vectors, name);
 
 /* spawn(3) then spawn(2): indices continue, each child is NumPy's. */
 static void seed_sequence_spawn_matches_numpy(struct kunit *test)
@@ -645,7 +624,12 @@ static void counter_plus(u64 out[4], const u64 in[4], u64 n)
 	}
 }
 
-KUNIT_ARRAY_PARAM(philox_bulk_impl, philox_bulk_impls, NULL);
+static void philox_bulk_impl_desc(const char * const *impl, char *desc)
+{
+	strscpy(desc, *impl, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(philox_bulk_impl, philox_bulk_impls, philox_bulk_impl_desc);
 
 /* The bulk path itself on the first blocks of NumPy's test set 1. */
 static void philox_bulk_testset1(struct kunit *test)

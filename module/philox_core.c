@@ -243,6 +243,20 @@ void philox_fill(struct philox_rng *rng, void *buf, size_t len)
 }
 EXPORT_SYMBOL_GPL(philox_fill);
 
+/* The next n bytes of a word draw: from the buffer when all are there. */
+static __always_inline void philox_take(struct philox_rng *rng, void *v,
+					size_t n)
+{
+	if (rng->pos == PHILOX4X64_BLOCK_SIZE)
+		philox_refill(rng);
+	if (rng->pos <= PHILOX4X64_BLOCK_SIZE - n) {
+		memcpy(v, (const u8 *)rng->block + rng->pos, n);
+		rng->pos += n;
+	} else {
+		philox_fill(rng, v, n);
+	}
+}
+
 /**
  * philox_next_u64() - the next 64-bit output of a stream
  * @rng: the stream
@@ -257,14 +271,7 @@ u64 philox_next_u64(struct philox_rng *rng)
 {
 	__le64 v;
 
-	if (rng->pos == PHILOX4X64_BLOCK_SIZE)
-		philox_refill(rng);
-	if (rng->pos <= PHILOX4X64_BLOCK_SIZE - sizeof(v)) {
-		memcpy(&v, (const u8 *)rng->block + rng->pos, sizeof(v));
-		rng->pos += sizeof(v);
-	} else {
-		philox_fill(rng, &v, sizeof(v));
-	}
+	philox_take(rng, &v, sizeof(v));
 	return le64_to_cpu(v);
 }
 EXPORT_SYMBOL_GPL(philox_next_u64);
@@ -283,14 +290,7 @@ u32 philox_next_u32(struct philox_rng *rng)
 {
 	__le32 v;
 
-	if (rng->pos == PHILOX4X64_BLOCK_SIZE)
-		philox_refill(rng);
-	if (rng->pos <= PHILOX4X64_BLOCK_SIZE - sizeof(v)) {
-		memcpy(&v, (const u8 *)rng->block + rng->pos, sizeof(v));
-		rng->pos += sizeof(v);
-	} else {
-		philox_fill(rng, &v, sizeof(v));
-	}
+	philox_take(rng, &v, sizeof(v));
 	return le32_to_cpu(v);
 }
 EXPORT_SYMBOL_GPL(philox_next_u32);
