@@ -95,6 +95,8 @@ vm_check "$kernel: 300 opens and closes" churn
 vm_check "$kernel: rmmod philox" rmmod philox
 
 if [ -e /sys/kernel/debug/kmemleak ]; then
+	# kmemleak reports only objects older than 5 s, after two scans.
+	sleep 6
 	echo scan > /sys/kernel/debug/kmemleak
 	sleep 1
 	echo scan > /sys/kernel/debug/kmemleak
