@@ -328,64 +328,47 @@ static void test_state_after_reads(void)
 	t_done("GET_STATE and GET_COUNTER after reads of 5, 32 and 37 bytes");
 }
 
-/* ADVANCE after 5 bytes read, against NumPy's advance(). */
-static void test_advance(const char *name)
+/*
+ * ADVANCE or JUMP after 5 bytes read, against NumPy's advance() or
+ * jumped(): kind is "advance" or "jump", the prefix of the data records.
+ */
+static void test_move(const char *kind, const char *name)
 {
+	int jump = !strcmp(kind, "jump");
 	struct philox_counter c, delta, result;
 	struct philox_state state;
 	struct philox_key k;
 	__u8 first5[5], stream[64];
+	__u64 n = 0;
 	int fd = dev_open();
 
 	tdata_key(&d, "k1.key", &k);
-	tdata_counter(&d, rec("advance.%s.counter", name), &c);
-	tdata_counter(&d, rec("advance.%s.delta", name), &delta);
-	tdata_counter(&d, rec("advance.%s.result", name), &result);
-	tdata_bytes(&d, rec("advance.%s.first5", name), first5, sizeof(first5));
-	tdata_bytes(&d, rec("advance.%s.stream", name), stream, sizeof(stream));
+	tdata_counter(&d, rec("%s.%s.counter", kind, name), &c);
+	if (jump)
+		n = tdata_word(&d, rec("jump.%s.n", name));
+	else
+		tdata_counter(&d, rec("advance.%s.delta", name), &delta);
+	tdata_counter(&d, rec("%s.%s.result", kind, name), &result);
+	tdata_bytes(&d, rec("%s.%s.first5", kind, name), first5, sizeof(first5));
+	tdata_bytes(&d, rec("%s.%s.stream", kind, name), stream, sizeof(stream));
 	memset(&state, 0, sizeof(state));
 	memcpy(state.counter, result.counter, sizeof(state.counter));
 	memcpy(state.key, k.key, sizeof(state.key));
 	state.buffer_pos = PHILOX_BLOCK_BYTES;
 	t_set_key_counter(fd, &k, &c);
 	t_read_expect(fd, first5, sizeof(first5), "5 bytes");
-	if (t_ioctl(fd, PHILOX_IOC_ADVANCE, &delta, "ADVANCE")) {
+	if (jump ? t_ioctl(fd, PHILOX_IOC_JUMP, &n, "JUMP") :
+		   t_ioctl(fd, PHILOX_IOC_ADVANCE, &delta, "ADVANCE")) {
 		t_expect_get_state(fd, &state, "GET_STATE");
 		t_read_expect(fd, stream, sizeof(stream), "stream");
 	}
 	close(fd);
-	t_done("ADVANCE %s: counter, buffer and stream as NumPy's advance()", name);
-}
-
-/* JUMP after 5 bytes read, against NumPy's jumped(). */
-static void test_jump(const char *name)
-{
-	struct philox_counter c, result;
-	struct philox_state state;
-	struct philox_key k;
-	__u8 first5[5], stream[64];
-	__u64 n;
-	int fd = dev_open();
-
-	tdata_key(&d, "k1.key", &k);
-	tdata_counter(&d, rec("jump.%s.counter", name), &c);
-	n = tdata_word(&d, rec("jump.%s.n", name));
-	tdata_counter(&d, rec("jump.%s.result", name), &result);
-	tdata_bytes(&d, rec("jump.%s.first5", name), first5, sizeof(first5));
-	tdata_bytes(&d, rec("jump.%s.stream", name), stream, sizeof(stream));
-	memset(&state, 0, sizeof(state));
-	memcpy(state.counter, result.counter, sizeof(state.counter));
-	memcpy(state.key, k.key, sizeof(state.key));
-	state.buffer_pos = PHILOX_BLOCK_BYTES;
-	t_set_key_counter(fd, &k, &c);
-	t_read_expect(fd, first5, sizeof(first5), "5 bytes");
-	if (t_ioctl(fd, PHILOX_IOC_JUMP, &n, "JUMP")) {
-		t_expect_get_state(fd, &state, "GET_STATE");
-		t_read_expect(fd, stream, sizeof(stream), "stream");
-	}
-	close(fd);
-	t_done("JUMP %s (n = 0x%llx): counter, buffer and stream as NumPy's jumped()",
-	       name, (unsigned long long)n);
+	if (jump)
+		t_done("JUMP %s (n = 0x%llx): counter, buffer and stream as NumPy's jumped()",
+		       name, (unsigned long long)n);
+	else
+		t_done("ADVANCE %s: counter, buffer and stream as NumPy's advance()",
+		       name);
 }
 
 /* SET_STATE at a buffer_pos: the rest of that block, then the next ones. */
@@ -754,9 +737,9 @@ int main(void)
 	test_set_counter();
 	test_state_after_reads();
 	for (i = 0; i < ARRAY_SIZE(advances); i++)
-		test_advance(advances[i]);
+		test_move("advance", advances[i]);
 	for (i = 0; i < ARRAY_SIZE(jumps); i++)
-		test_jump(jumps[i]);
+		test_move("jump", jumps[i]);
 	for (i = 0; i < ARRAY_SIZE(positions); i++)
 		test_set_state(positions[i]);
 	test_set_state_wrap();
