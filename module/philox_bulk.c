@@ -5,9 +5,10 @@
  * philox_core.c has a portable bulk generator; on x86-64, philox_simd.c has
  * AVX2 and AVX-512 ones. At load time every implementation the CPU offers
  * is timed on a few KiB and the fastest is used, as lib/raid6 does, since
- * CPU features alone do not say which is fastest (under qemu, whose vector
- * instructions are emulated slowly, the scalar code wins). The impl module
- * parameter shows the choice and can force one.
+ * CPU features alone do not say which is fastest: under qemu, which
+ * emulates both, Debian's kernel keeps the scalar code and the KASAN debug
+ * kernel AVX2. The impl module parameter shows the choice and can force
+ * one.
  *
  * SIMD runs between kernel_fpu_begin() and kernel_fpu_end(), one read
  * chunk (PHILOX_READ_CHUNK bytes) at a time, so preemption is never off
