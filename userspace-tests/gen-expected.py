@@ -366,49 +366,38 @@ def gen_ioctl(outdir, rng):
         ("wrap", M256 - 5, 10),
         ("minus1", r256(), M256 - 1),
     ]
-    for name, ctr, delta in advances:
-        ref = Philox(key=k1, counter=ctr)
-        first = ref.random_raw(1).astype("<u8").tobytes()[:5]
-        ref.advance(delta)
-        got_ctr = from_words(ref.state["state"]["counter"])
-        after = ref.random_raw(8).astype("<u8").tobytes()
-        m = Model()
-        m.set_key(k1)
-        m.set_counter(ctr)
-        assert m.read(5) == first
-        m.advance(delta, selfcheck=True)
-        assert m.ctr == got_ctr, "advance " + name
-        assert m.read(64) == after, "advance stream " + name
-        rec.add("advance.%s.counter" % name, words(ctr, 4))
-        rec.add("advance.%s.delta" % name, words(delta, 4))
-        rec.add("advance.%s.first5" % name, first)
-        rec.add("advance.%s.result" % name, words(got_ctr, 4))
-        rec.add("advance.%s.stream" % name, after)
-
     jumps = [
         ("zero", r256(), 0),
         ("one", r256(), 1),
         ("max", r256(), M64),
         ("wrap", M256 - (1 << 128) + 7, 3),
     ]
-    for name, ctr, n in jumps:
+    moves = [("advance", name, ctr, delta, words(delta, 4))
+             for name, ctr, delta in advances]
+    moves += [("jump", name, ctr, n, n) for name, ctr, n in jumps]
+    for kind, name, ctr, arg, arg_tokens in moves:
         ref = Philox(key=k1, counter=ctr)
         first = ref.random_raw(1).astype("<u8").tobytes()[:5]
-        jumped = ref.jumped(n)
-        got_ctr = from_words(jumped.state["state"]["counter"])
-        after = jumped.random_raw(8).astype("<u8").tobytes()
         m = Model()
         m.set_key(k1)
         m.set_counter(ctr)
         assert m.read(5) == first
-        m.jump(n, selfcheck=True)
-        assert m.ctr == got_ctr, "jump " + name
-        assert m.read(64) == after, "jump stream " + name
-        rec.add("jump.%s.counter" % name, words(ctr, 4))
-        rec.add("jump.%s.n" % name, n)
-        rec.add("jump.%s.first5" % name, first)
-        rec.add("jump.%s.result" % name, words(got_ctr, 4))
-        rec.add("jump.%s.stream" % name, after)
+        if kind == "advance":
+            ref.advance(arg)
+            m.advance(arg, selfcheck=True)
+        else:
+            ref = ref.jumped(arg)
+            m.jump(arg, selfcheck=True)
+        got_ctr = from_words(ref.state["state"]["counter"])
+        after = ref.random_raw(8).astype("<u8").tobytes()
+        assert m.ctr == got_ctr, "%s %s" % (kind, name)
+        assert m.read(64) == after, "%s stream %s" % (kind, name)
+        rec.add("%s.%s.counter" % (kind, name), words(ctr, 4))
+        rec.add("%s.%s.%s" % (kind, name, "delta" if kind == "advance" else "n"),
+                arg_tokens)
+        rec.add("%s.%s.first5" % (kind, name), first)
+        rec.add("%s.%s.result" % (kind, name), words(got_ctr, 4))
+        rec.add("%s.%s.stream" % (kind, name), after)
 
     # SET_STATE at each interesting buffer_pos, checked against a NumPy
     # Philox whose state dict holds the same block where pos allows.
