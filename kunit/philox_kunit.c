@@ -13,16 +13,28 @@
  *   of every size and width.
  * - philox_counter: setting, advancing and jumping the counter, with
  *   carries across every word and the wrap at 2^256, against NumPy.
+ * - philox_draws: NumPy's next_uint32 and next_uint64 mixed with raw
+ *   draws, advance, jump, init and seed, from and to NumPy's state.
+ * - philox_spans: how /dev/philox readers share a stream: spans reserved
+ *   and given back, inside blocks, across the counter's wrap, and give-backs
+ *   refused after another reader or a GET came.
  * - seed_sequence: generate_state, spawn, seeding, and refused arguments.
  * - philox_bulk: every bulk implementation of reads this CPU has (scalar,
- *   AVX2, AVX-512) against NumPy, across counter carries inside a batch.
+ *   AVX2, AVX-512) against NumPy, across counter carries inside a batch;
+ *   and a write of the impl parameter while the choice is being timed.
  */
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/philox.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+
+#include "philox_internal.h"
 
 enum philox_op { PHILOX_OP_NONE, PHILOX_OP_ADVANCE, PHILOX_OP_JUMP };
 
@@ -71,6 +83,15 @@ struct seed_sequence_spawn_vector {
 	unsigned int pool_size;
 	u32 state32[5][4];
 	u64 stream[5][2];
+};
+
+struct philox_draw_vector {
+	const char *name;
+	struct philox_numpy_state start;
+	const char *draws;
+	u64 out[96];
+	unsigned int n_out;
+	struct philox_numpy_state end;
 };
 
 struct philox_bulk_vector {
@@ -228,30 +249,6 @@ static void philox_stream_u32_halves(struct kunit *test)
 	}
 }
 
-/* Mixed widths take consecutive bytes: u32, then u64s straddling words. */
-static void philox_stream_mixed_widths(struct kunit *test)
-{
-	const u8 *expect = testset1_bytes(test);
-	struct philox_rng rng;
-	size_t off = 0;
-	int i;
-
-	testset1_rng(test, &rng);
-	for (i = 0; i < 200; i++) {
-		if (i % 3 == 0) {
-			__le32 le = cpu_to_le32(philox_next_u32(&rng));
-
-			KUNIT_ASSERT_MEMEQ(test, &le, expect + off, sizeof(le));
-			off += sizeof(le);
-		} else {
-			__le64 le = cpu_to_le64(philox_next_u64(&rng));
-
-			KUNIT_ASSERT_MEMEQ(test, &le, expect + off, sizeof(le));
-			off += sizeof(le);
-		}
-	}
-}
-
 /* One odd byte first, then u64s that never sit on a word boundary. */
 static void philox_stream_unaligned_u64(struct kunit *test)
 {
@@ -276,7 +273,6 @@ static struct kunit_case philox_stream_cases[] = {
 	KUNIT_CASE(philox_stream_fills_concatenate),
 	KUNIT_CASE(philox_stream_fill_zero_is_nothing),
 	KUNIT_CASE(philox_stream_u32_halves),
-	KUNIT_CASE(philox_stream_mixed_widths),
 	KUNIT_CASE(philox_stream_unaligned_u64),
 	{}
 };
@@ -284,6 +280,259 @@ static struct kunit_case philox_stream_cases[] = {
 static struct kunit_suite philox_stream_suite = {
 	.name = "philox_stream",
 	.test_cases = philox_stream_cases,
+};
+
+/*********************************************************************
+ * philox_draws
+ *********************************************************************/
+
+KUNIT_ARRAY_PARAM_DESC(philox_draw, philox_draw_vectors, name);
+
+/* One draw, as numpy_draw() in gen-kunit-vectors.py; returns outputs. */
+static unsigned int philox_draw_one(struct kunit *test, struct philox_rng *rng,
+				    char letter, u64 out[2])
+{
+	static const u64 advance_by[4] = { 3 };
+	struct seed_sequence ss;
+	__le64 raw[2];
+
+	switch (letter) {
+	case '4':
+		out[0] = philox_next_u32(rng);
+		return 1;
+	case '8':
+		out[0] = philox_next_u64(rng);
+		return 1;
+	case 'r':
+		philox_fill(rng, raw, sizeof(raw));
+		out[0] = le64_to_cpu(raw[0]);
+		out[1] = le64_to_cpu(raw[1]);
+		return 2;
+	case 'a':
+		philox_advance(rng, advance_by);
+		return 0;
+	case 'j':
+		philox_jump(rng, 1);
+		return 0;
+	case 'i':
+		philox_init(rng, draw_key, draw_counter);
+		return 0;
+	case 's':
+		KUNIT_ASSERT_EQ(test, 0, seed_sequence_init(&ss, &draw_seed, 1,
+							    NULL, 0, 0));
+		philox_seed(rng, &ss);
+		return 0;
+	}
+	KUNIT_FAIL(test, "unknown draw '%c'", letter);
+	return 0;
+}
+
+static void expect_numpy_state(struct kunit *test,
+			       const struct philox_numpy_state *got,
+			       const struct philox_numpy_state *want)
+{
+	KUNIT_EXPECT_MEMEQ(test, got->counter, want->counter,
+			   sizeof(want->counter));
+	KUNIT_EXPECT_MEMEQ(test, got->key, want->key, sizeof(want->key));
+	KUNIT_EXPECT_MEMEQ(test, got->buffer, want->buffer,
+			   sizeof(want->buffer));
+	KUNIT_EXPECT_EQ(test, got->buffer_pos, want->buffer_pos);
+	KUNIT_EXPECT_EQ(test, got->has_uint32, want->has_uint32);
+	KUNIT_EXPECT_EQ(test, got->uinteger, want->uinteger);
+}
+
+/*
+ * From NumPy's state, NumPy's draws, to NumPy's state: loading NumPy's
+ * state continues NumPy's numbers, and the state saved after them is the
+ * one NumPy has, so NumPy would continue ours.
+ */
+static void philox_draws_match_numpy(struct kunit *test)
+{
+	const struct philox_draw_vector *v = test->param_value;
+	struct philox_numpy_state end;
+	struct philox_rng rng;
+	unsigned int n = 0;
+	const char *d;
+
+	KUNIT_ASSERT_EQ(test, 0, philox_set_numpy_state(&rng, &v->start));
+	for (d = v->draws; *d; d++) {
+		u64 out[2];
+		unsigned int i, k = philox_draw_one(test, &rng, *d, out);
+
+		for (i = 0; i < k; i++, n++) {
+			KUNIT_ASSERT_LT(test, n, v->n_out);
+			KUNIT_ASSERT_EQ_MSG(test, out[i], v->out[n],
+					    "draw %td ('%c')", d - v->draws,
+					    *d);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, n, v->n_out);
+	KUNIT_ASSERT_EQ(test, 0, philox_get_numpy_state(&rng, &end));
+	expect_numpy_state(test, &end, &v->end);
+}
+
+/* A fill that ends inside a word leaves a place NumPy has no state for. */
+static void philox_numpy_state_needs_word_boundary(struct kunit *test)
+{
+	struct philox_numpy_state st;
+	struct philox_rng rng;
+	u8 bytes[5];
+
+	testset1_rng(test, &rng);
+	philox_fill(&rng, bytes, 3);
+	KUNIT_EXPECT_EQ(test, -EINVAL, philox_get_numpy_state(&rng, &st));
+	philox_fill(&rng, bytes, 5);
+	KUNIT_ASSERT_EQ(test, 0, philox_get_numpy_state(&rng, &st));
+	KUNIT_EXPECT_EQ(test, st.buffer_pos, 1);
+	KUNIT_EXPECT_EQ(test, st.buffer[1], numpy_testset1[1]);
+}
+
+static void philox_numpy_state_refuses_buffer_pos(struct kunit *test)
+{
+	struct philox_numpy_state st = { .buffer_pos = 5 };
+	struct philox_rng rng;
+
+	testset1_rng(test, &rng);
+	KUNIT_EXPECT_EQ(test, -EINVAL, philox_set_numpy_state(&rng, &st));
+	KUNIT_EXPECT_EQ(test, philox_next_u64(&rng), numpy_testset1[0]);
+}
+
+static struct kunit_case philox_draws_cases[] = {
+	KUNIT_CASE_PARAM(philox_draws_match_numpy, philox_draw_gen_params),
+	KUNIT_CASE(philox_numpy_state_needs_word_boundary),
+	KUNIT_CASE(philox_numpy_state_refuses_buffer_pos),
+	{}
+};
+
+static struct kunit_suite philox_draws_suite = {
+	.name = "philox_draws",
+	.test_cases = philox_draws_cases,
+};
+
+/*********************************************************************
+ * philox_spans
+ *********************************************************************/
+
+/**
+ * struct philox_span_case - a reservation and its give-back
+ * @name: what it checks
+ * @wrap: on span_wrap_stream, across the counter's wrap, rather than on
+ *	test set 1
+ * @start: bytes taken before the reservation
+ * @len: bytes reserved
+ * @used: bytes the reader used before it gives the rest back
+ * @other: bytes another reader reserves before the give-back
+ * @touched: whether a GET or an ioctl comes before the give-back
+ */
+struct philox_span_case {
+	const char *name;
+	bool wrap;
+	size_t start;
+	size_t len;
+	size_t used;
+	size_t other;
+	bool touched;
+};
+
+static const struct philox_span_case philox_span_cases[] = {
+	{ "inside one block", false, 3, 20, 7 },
+	{ "starts and ends inside blocks", false, 5, 100, 50 },
+	{ "whole blocks, given back at a boundary", false, 0, 96, 64 },
+	{ "nothing used", false, 13, 77, 0 },
+	{ "all used", false, 13, 77, 77 },
+	{ "starts at the end of a block", false, 32, 40, 9 },
+	{ "ends at a block boundary", false, 16, 48, 10 },
+	{ "a large span", false, 7, 7000, 3333 },
+	{ "refused after another reader", false, 5, 100, 50, 24 },
+	{ "refused after a GET", false, 5, 100, 50, 0, true },
+	{ "nothing used, refused after a GET", false, 0, 64, 0, 0, true },
+	{ "across the counter's wrap", true, 40, 150, 70 },
+	{ "given back to the wrap", true, 40, 150, 24 },
+	{ "across the wrap, refused", true, 40, 150, 70, 10 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(philox_span, philox_span_cases, name);
+
+/* The stream a case runs on, as bytes, and a stream at its start. */
+static const u8 *span_case_stream(struct kunit *test,
+				  const struct philox_span_case *c,
+				  struct philox_rng *rng)
+{
+	u8 *bytes;
+	size_t i;
+
+	if (!c->wrap) {
+		testset1_rng(test, rng);
+		return testset1_bytes(test);
+	}
+	philox_init(rng, span_wrap_key, span_wrap_counter);
+	bytes = kunit_kmalloc(test, sizeof(span_wrap_stream), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bytes);
+	for (i = 0; i < ARRAY_SIZE(span_wrap_stream); i++) {
+		__le64 le = cpu_to_le64(span_wrap_stream[i]);
+
+		memcpy(bytes + i * sizeof(le), &le, sizeof(le));
+	}
+	return bytes;
+}
+
+/* A span's bytes, as a reader gets them: head, full blocks, tail. */
+static void span_bytes(struct kunit *test, struct philox_span *span, u8 *out)
+{
+	size_t full = span->nblocks * PHILOX4X64_BLOCK_SIZE;
+	u64 *blocks = kunit_kmalloc(test, full + 1, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, blocks);
+	memcpy(out, span->head, span->head_len);
+	KUNIT_ASSERT_EQ(test, 0,
+			philox_generate_blocks_with("scalar", span->counter,
+						    span->key, blocks,
+						    span->nblocks));
+	memcpy(out + span->head_len, blocks, full);
+	memcpy(out + span->head_len + full, span->tail, span->tail_len);
+}
+
+static void philox_span_reserve_and_give_back(struct kunit *test)
+{
+	const struct philox_span_case *c = test->param_value;
+	bool refused = c->other || c->touched;
+	size_t next = c->start + (refused ? c->len + c->other : c->used);
+	struct philox_shared sh = { };
+	struct philox_span span, other;
+	const u8 *stream;
+	u8 *got;
+
+	stream = span_case_stream(test, c, &sh.rng);
+	got = kunit_kmalloc(test, c->len + c->start + 64, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, got);
+
+	philox_fill(&sh.rng, got, c->start);
+	philox_reserve(&sh, c->len, &span);
+	KUNIT_EXPECT_EQ(test, span.head_len + span.tail_len +
+			span.nblocks * PHILOX4X64_BLOCK_SIZE, c->len);
+	span_bytes(test, &span, got);
+	KUNIT_EXPECT_MEMEQ(test, got, stream + c->start, c->len);
+
+	if (c->other)
+		philox_reserve(&sh, c->other, &other);
+	if (c->touched)
+		philox_touch(&sh);
+	KUNIT_EXPECT_EQ(test, philox_give_back(&sh, &span, c->used), !refused);
+
+	philox_fill(&sh.rng, got, 64);
+	KUNIT_EXPECT_MEMEQ_MSG(test, got, stream + next, 64,
+			       "the stream goes on at byte %zu", next);
+}
+
+static struct kunit_case philox_spans_cases[] = {
+	KUNIT_CASE_PARAM(philox_span_reserve_and_give_back,
+			 philox_span_gen_params),
+	{}
+};
+
+static struct kunit_suite philox_spans_suite = {
+	.name = "philox_spans",
+	.test_cases = philox_spans_cases,
 };
 
 /*********************************************************************
@@ -696,10 +945,107 @@ static void philox_bulk_unknown_impl(struct kunit *test)
 							  out, 1), -ENOENT);
 }
 
+#define IMPL_PARAM	"/sys/module/philox/parameters/impl"
+
+/* The impl parameter as userspace writes it, through sysfs. */
+static ssize_t impl_param_write(const char *name)
+{
+	struct file *f = filp_open(IMPL_PARAM, O_WRONLY, 0);
+	loff_t pos = 0;
+	ssize_t ret;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ret = kernel_write(f, name, strlen(name), &pos);
+	filp_close(f, NULL);
+	return ret;
+}
+
+static ssize_t impl_param_read(char *buf, size_t len)
+{
+	struct file *f = filp_open(IMPL_PARAM, O_RDONLY, 0);
+	loff_t pos = 0;
+	ssize_t ret;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ret = kernel_read(f, buf, len, &pos);
+	filp_close(f, NULL);
+	return ret;
+}
+
+struct impl_writer {
+	char name[16];
+	struct completion done;
+	ssize_t ret;
+};
+
+static int impl_writer_main(void *arg)
+{
+	struct impl_writer *w = arg;
+
+	w->ret = impl_param_write(w->name);
+	complete(&w->done);
+	return 0;
+}
+
+/* Set by the test for its stub of philox_impl_time(). */
+static struct impl_writer *impl_race_writer;
+static const char *impl_race_fastest;
+
+/*
+ * The timing at load, stubbed: a write of impl starts while it runs, and
+ * it says impl_race_fastest is fastest. Without the choice lock the write
+ * finishes here and the choice overwrites it; with the lock it waits.
+ */
+static u64 impl_time_while_written(const struct philox_blocks_impl *impl,
+				   u8 *buf)
+{
+	struct impl_writer *w = impl_race_writer;
+
+	if (w) {
+		impl_race_writer = NULL;
+		if (!IS_ERR(kthread_run(impl_writer_main, w, "philox-impl")))
+			wait_for_completion_timeout(&w->done,
+						    msecs_to_jiffies(200));
+	}
+	return strcmp(impl->name, impl_race_fastest) ? 1000 : 1;
+}
+
+static void philox_bulk_impl_written_during_choice(struct kunit *test)
+{
+	struct impl_writer *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	u64 ctr[4] = { 0 }, key[2] = { 0 };
+	u8 out[PHILOX4X64_BLOCK_SIZE];
+	char shown[16] = "";
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, w);
+	impl_race_fastest = "avx2";
+	if (philox_generate_blocks_with("avx2", ctr, key, out, 1))
+		kunit_skip(test, "only the scalar implementation is usable");
+	KUNIT_ASSERT_EQ(test, impl_param_write("auto"), 4);
+
+	strscpy(w->name, "scalar", sizeof(w->name));
+	init_completion(&w->done);
+	impl_race_writer = w;
+	kunit_activate_static_stub(test, philox_impl_time,
+				   impl_time_while_written);
+	philox_bulk_select();
+	KUNIT_ASSERT_NE(test, 0,
+			wait_for_completion_timeout(&w->done, 10 * HZ));
+	kunit_deactivate_static_stub(test, philox_impl_time);
+
+	KUNIT_EXPECT_EQ(test, w->ret, 6);
+	KUNIT_EXPECT_GT(test, impl_param_read(shown, sizeof(shown) - 1), 0);
+	KUNIT_EXPECT_STREQ(test, shown, "scalar\n");
+	KUNIT_EXPECT_EQ(test, impl_param_write("auto"), 4);
+}
+
 static struct kunit_case philox_bulk_cases[] = {
 	KUNIT_CASE_PARAM(philox_bulk_testset1, philox_bulk_impl_gen_params),
 	KUNIT_CASE_PARAM(philox_bulk_carries, philox_bulk_impl_gen_params),
 	KUNIT_CASE(philox_bulk_unknown_impl),
+	KUNIT_CASE(philox_bulk_impl_written_during_choice),
 	{}
 };
 
@@ -709,8 +1055,10 @@ static struct kunit_suite philox_bulk_suite = {
 };
 
 kunit_test_suites(&philox_block_suite, &philox_stream_suite,
-		  &philox_counter_suite, &seed_sequence_suite,
+		  &philox_draws_suite, &philox_counter_suite,
+		  &philox_spans_suite, &seed_sequence_suite,
 		  &philox_bulk_suite);
 
 MODULE_DESCRIPTION("KUnit tests for philox.ko against Random123 and NumPy");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_LICENSE("GPL");

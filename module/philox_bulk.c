@@ -10,22 +10,30 @@
  * kernel AVX2. The impl module parameter shows the choice and can force
  * one.
  *
- * SIMD runs between kernel_fpu_begin() and kernel_fpu_end(), one read
- * chunk (PHILOX_READ_CHUNK bytes) at a time, so preemption is never off
- * for long; where the FPU cannot be used, the scalar code runs instead.
+ * SIMD runs between kernel_fpu_begin() and kernel_fpu_end() for at most
+ * PHILOX_FPU_BLOCKS blocks at a time, whoever asks for how many, so
+ * preemption is never off for long; where the FPU cannot be used, the
+ * scalar code runs instead. The choice and the impl parameter are
+ * serialised by a mutex, so a write of impl while the module is loading
+ * and timing is never overwritten by the timing's choice.
  *
- * These functions are exported:
- *
- *	int philox_generate_blocks_with(const char *impl, u64 ctr[4],
- *					const u64 key[2], void *out,
- *					size_t nblocks)
- *
- * These are called by philox_dev.c and philox_main.c:
+ * These functions are called by philox_dev.c and philox_main.c:
  *
  *	void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
  *				  size_t nblocks)
  *	void philox_bulk_select(void)
+ *	const char *philox_bulk_impl_name(void)
+ *
+ * These are exported to the KUnit suites only:
+ *
+ *	int philox_generate_blocks_with(const char *impl, u64 ctr[4],
+ *					const u64 key[2], void *out,
+ *					size_t nblocks)
+ *	u64 philox_impl_time(const struct philox_blocks_impl *impl, u8 *buf)
+ *	void philox_bulk_select(void)
  */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/philox.h>
 #include <linux/export.h>
@@ -33,8 +41,11 @@
 #include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 #ifdef CONFIG_X86_64
 #include <asm/cpufeature.h>
 #include <asm/fpu/api.h>
@@ -74,6 +85,8 @@ const struct philox_blocks_impl philox_blocks_impls[] = {
 
 static const struct philox_blocks_impl *philox_bulk_impl = philox_blocks_impls;
 static bool philox_bulk_forced;	/* impl= named one: do not time at load */
+/* Serialises choosing: the timing at load and writes of impl. */
+static DEFINE_MUTEX(philox_bulk_choice_lock);
 
 static const struct philox_blocks_impl *philox_impl_by_name(const char *name)
 {
@@ -85,19 +98,28 @@ static const struct philox_blocks_impl *philox_impl_by_name(const char *name)
 	return NULL;
 }
 
+/* Blocks per FPU section: one read chunk, 512 bytes. */
+#define PHILOX_FPU_BLOCKS	16
+
 static void philox_impl_run(const struct philox_blocks_impl *impl,
 			    u64 ctr[4], const u64 key[2], u8 *out,
 			    size_t nblocks)
 {
 #ifdef CONFIG_X86_64
 	if (impl->needs_fpu) {
-		if (!may_use_simd()) {
-			philox_generate_blocks(ctr, key, out, nblocks);
-			return;
+		while (nblocks) {
+			size_t n = min_t(size_t, nblocks, PHILOX_FPU_BLOCKS);
+
+			if (may_use_simd()) {
+				kernel_fpu_begin();
+				impl->generate(ctr, key, out, n);
+				kernel_fpu_end();
+			} else {
+				philox_generate_blocks(ctr, key, out, n);
+			}
+			out += n * PHILOX4X64_BLOCK_SIZE;
+			nblocks -= n;
 		}
-		kernel_fpu_begin();
-		impl->generate(ctr, key, out, nblocks);
-		kernel_fpu_end();
 		return;
 	}
 #endif
@@ -120,8 +142,8 @@ void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
  * @out: where the blocks go, 8-byte aligned, as little-endian bytes
  * @nblocks: how many blocks
  *
- * Every implementation produces the same bytes; this lets tests and
- * benchmarks check each one the CPU has, whichever reads use.
+ * Every implementation produces the same bytes; this lets tests check
+ * each one the CPU has, whichever reads use.
  *
  * Context: process context.
  * Return: 0; -ENOENT for an unknown @impl; -EOPNOTSUPP if this CPU lacks it.
@@ -138,17 +160,19 @@ int philox_generate_blocks_with(const char *impl, u64 ctr[4],
 	philox_impl_run(found, ctr, key, out, nblocks);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(philox_generate_blocks_with);
+EXPORT_SYMBOL_IF_KUNIT(philox_generate_blocks_with);
 
 #define PHILOX_SELECT_BLOCKS	128	/* 4 KiB per timing run */
 #define PHILOX_SELECT_RUNS	4
 
 /* Nanoseconds for the best of a few runs of one implementation. */
-static u64 philox_impl_time(const struct philox_blocks_impl *impl, u8 *buf)
+u64 philox_impl_time(const struct philox_blocks_impl *impl, u8 *buf)
 {
 	static const u64 key[2] = { 1, 2 };
 	u64 best = U64_MAX;
 	int run;
+
+	KUNIT_STATIC_STUB_REDIRECT(philox_impl_time, impl, buf);
 
 	for (run = 0; run < PHILOX_SELECT_RUNS; run++) {
 		u64 ctr[4] = { 0 };
@@ -159,8 +183,9 @@ static u64 philox_impl_time(const struct philox_blocks_impl *impl, u8 *buf)
 	}
 	return best;
 }
+EXPORT_SYMBOL_IF_KUNIT(philox_impl_time);
 
-/* Time every usable implementation and keep the fastest. */
+/* Time every usable implementation and keep the fastest; choice lock held. */
 static void philox_bulk_time_all(void)
 {
 	const struct philox_blocks_impl *impl, *best = philox_blocks_impls;
@@ -176,9 +201,9 @@ static void philox_bulk_time_all(void)
 		if (!impl->usable())
 			continue;
 		ns = philox_impl_time(impl, buf);
-		pr_info("philox: %s: %llu MB/s\n", impl->name,
-			div64_u64((u64)PHILOX_SELECT_BLOCKS *
-				  PHILOX4X64_BLOCK_SIZE * 1000, ns ?: 1));
+		pr_debug("%s: %llu MB/s\n", impl->name,
+			 div64_u64((u64)PHILOX_SELECT_BLOCKS *
+				   PHILOX4X64_BLOCK_SIZE * 1000, ns ?: 1));
 		if (ns < best_ns) {
 			best_ns = ns;
 			best = impl;
@@ -186,39 +211,50 @@ static void philox_bulk_time_all(void)
 	}
 	kfree(buf);
 	WRITE_ONCE(philox_bulk_impl, best);
-	pr_info("philox: reads use %s\n", best->name);
+	pr_debug("reads use %s\n", best->name);
 }
 
 /* At load: the fastest implementation, unless impl= named one. */
 void philox_bulk_select(void)
 {
+	mutex_lock(&philox_bulk_choice_lock);
 	if (!philox_bulk_forced)
 		philox_bulk_time_all();
+	mutex_unlock(&philox_bulk_choice_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(philox_bulk_select);
 
 static int philox_impl_set(const char *val, const struct kernel_param *kp)
 {
-	const struct philox_blocks_impl *impl;
+	const struct philox_blocks_impl *impl = NULL;
 
-	if (sysfs_streq(val, "auto")) {
-		philox_bulk_forced = false;
-		if (kp->mod && kp->mod->state == MODULE_STATE_LIVE)
-			philox_bulk_time_all();
-		return 0;
+	if (!sysfs_streq(val, "auto")) {
+		impl = philox_impl_by_name(val);
+		if (!impl)
+			return -EINVAL;
+		if (!impl->usable())
+			return -EOPNOTSUPP;
 	}
-	impl = philox_impl_by_name(val);
-	if (!impl)
-		return -EINVAL;
-	if (!impl->usable())
-		return -EOPNOTSUPP;
-	WRITE_ONCE(philox_bulk_impl, impl);
-	philox_bulk_forced = true;
+
+	mutex_lock(&philox_bulk_choice_lock);
+	philox_bulk_forced = impl;
+	if (impl)
+		WRITE_ONCE(philox_bulk_impl, impl);
+	else if (kp->mod && kp->mod->state != MODULE_STATE_UNFORMED)
+		philox_bulk_time_all();	/* not while insmod parses impl= */
+	mutex_unlock(&philox_bulk_choice_lock);
 	return 0;
+}
+
+/* What reads use now. */
+const char *philox_bulk_impl_name(void)
+{
+	return READ_ONCE(philox_bulk_impl)->name;
 }
 
 static int philox_impl_get(char *buffer, const struct kernel_param *kp)
 {
-	return sysfs_emit(buffer, "%s\n", READ_ONCE(philox_bulk_impl)->name);
+	return sysfs_emit(buffer, "%s\n", philox_bulk_impl_name());
 }
 
 static const struct kernel_param_ops philox_impl_ops = {

@@ -2,13 +2,12 @@
 /*
  * What differs between the kernels philox.ko builds against (6.1 and
  * newer). Kbuild detects features in the kernel's headers rather than
- * comparing version numbers, so backports are picked up too.
+ * comparing version numbers, so backports are picked up too. KUnit's
+ * headers that older kernels lack are in module/compat/, behind the
+ * kernel's own on the include path.
  */
 #ifndef _PHILOX_COMPAT_H
 #define _PHILOX_COMPAT_H
-
-#include <linux/fs.h>
-#include <linux/splice.h>
 
 /* 6.5 replaced generic_file_splice_read() with copy_splice_read(). */
 #ifdef PHILOX_HAVE_COPY_SPLICE_READ

@@ -28,6 +28,7 @@
 #include <linux/limits.h>
 #include <linux/minmax.h>
 #include <asm/byteorder.h>
+#include <kunit/visibility.h>
 
 #include "philox_internal.h"
 
@@ -118,8 +119,12 @@ static void philox_store_block(u8 *out, const u64 x[4])
 	memcpy(out, le, sizeof(le));
 }
 
-/* Blocks generated together by philox_generate_blocks(). */
-#define PHILOX_INTERLEAVE	8
+/*
+ * Blocks generated together by philox_generate_blocks(): eight pay where
+ * 64-bit multiplies are native; with emulated ones four keep the frame of
+ * a 32-bit read path within its 1 KiB (see philox_rounds()).
+ */
+#define PHILOX_INTERLEAVE	(PHILOX_MUL128 ? 8 : 4)
 
 /*
  * Write the blocks at ctr + 1 .. ctr + nblocks to out and leave ctr at the
@@ -171,10 +176,19 @@ void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
  *	void philox_fill(struct philox_rng *rng, void *buf, size_t len)
  *	void philox_advance(struct philox_rng *rng, const u64 delta[4])
  *	void philox_jump(struct philox_rng *rng, u64 jumps)
+ *	int philox_get_numpy_state(const struct philox_rng *rng,
+ *				   struct philox_numpy_state *state)
+ *	int philox_set_numpy_state(struct philox_rng *rng,
+ *				   const struct philox_numpy_state *state)
  *
- * A draw of n bytes takes the next n bytes of the stream, whatever came
- * before it: two philox_next_u32() equal the low and high halves of one
- * philox_next_u64(), as NumPy's next_uint32 does.
+ * The stream is NumPy's sequence of 64-bit words, as little-endian bytes.
+ * philox_next_u64() and philox_fill() take the next bytes of it, whatever
+ * came before, so fills of any sizes concatenate. philox_next_u32() is
+ * NumPy's next_uint32: it splits the next word, returns the low half and
+ * keeps the high half for the next philox_next_u32(), so a u32, a u64 and
+ * a u32 return lo(w0), w1, hi(w0), as in NumPy. Everything that sets or
+ * moves the counter drops the buffered block and the kept half, as NumPy's
+ * _reset_state_variables() does.
  *
  *********************************************************************/
 
@@ -185,6 +199,15 @@ static void philox_refill(struct philox_rng *rng)
 	rng->pos = 0;
 }
 
+/* Nothing buffered and no kept half: NumPy after init or advance. */
+static void philox_drop_buffer(struct philox_rng *rng)
+{
+	memset(rng->block, 0, sizeof(rng->block));
+	rng->pos = PHILOX4X64_BLOCK_SIZE;
+	rng->has_uint32 = false;
+	rng->uinteger = 0;
+}
+
 /**
  * philox_init() - set a stream's key and counter, as Philox(key=, counter=)
  * @rng: the stream
@@ -193,6 +216,7 @@ static void philox_refill(struct philox_rng *rng)
  *	produced is the one at @counter + 1
  *
  * @key and @counter may point into @rng itself, to change one of them.
+ * The buffered block and a kept 32-bit half are dropped.
  *
  * Context: any context.
  */
@@ -202,8 +226,7 @@ void philox_init(struct philox_rng *rng, const u64 key[2],
 	/* key or counter may be the stream's own: move, and clear after. */
 	memmove(rng->key, key, sizeof(rng->key));
 	memmove(rng->counter, counter, sizeof(rng->counter));
-	memset(rng->block, 0, sizeof(rng->block));
-	rng->pos = PHILOX4X64_BLOCK_SIZE;
+	philox_drop_buffer(rng);
 }
 EXPORT_SYMBOL_GPL(philox_init);
 
@@ -213,7 +236,10 @@ EXPORT_SYMBOL_GPL(philox_init);
  * @buf: where to put them, any alignment
  * @len: how many
  *
- * Fills of any sizes concatenate to the same byte stream.
+ * The bytes are those of NumPy's random_raw() words, little-endian. Fills
+ * of any sizes concatenate to the same byte stream. Like random_raw(), a
+ * fill leaves a half kept by philox_next_u32() in place: the next
+ * philox_next_u32() still returns it.
  *
  * Context: any context.
  */
@@ -243,26 +269,13 @@ void philox_fill(struct philox_rng *rng, void *buf, size_t len)
 }
 EXPORT_SYMBOL_GPL(philox_fill);
 
-/* The next n bytes of a word draw: from the buffer when all are there. */
-static __always_inline void philox_take(struct philox_rng *rng, void *v,
-					size_t n)
-{
-	if (rng->pos == PHILOX4X64_BLOCK_SIZE)
-		philox_refill(rng);
-	if (rng->pos <= PHILOX4X64_BLOCK_SIZE - n) {
-		memcpy(v, (const u8 *)rng->block + rng->pos, n);
-		rng->pos += n;
-	} else {
-		philox_fill(rng, v, n);
-	}
-}
-
 /**
  * philox_next_u64() - the next 64-bit output of a stream
  * @rng: the stream
  *
- * At a word boundary this is NumPy's next_uint64(); otherwise it is the
- * next eight bytes of the stream, read as little-endian.
+ * This is NumPy's next_uint64() (and random_raw()): a half kept by
+ * philox_next_u32() stays kept. After a philox_fill() that ended inside a
+ * word, which NumPy cannot do, it is the next eight bytes of the stream.
  *
  * Context: any context.
  * Return: the next eight bytes of the stream as a little-endian word.
@@ -271,27 +284,43 @@ u64 philox_next_u64(struct philox_rng *rng)
 {
 	__le64 v;
 
-	philox_take(rng, &v, sizeof(v));
+	if (rng->pos == PHILOX4X64_BLOCK_SIZE)
+		philox_refill(rng);
+	if (rng->pos <= PHILOX4X64_BLOCK_SIZE - sizeof(v)) {
+		memcpy(&v, (const u8 *)rng->block + rng->pos, sizeof(v));
+		rng->pos += sizeof(v);
+	} else {
+		philox_fill(rng, &v, sizeof(v));
+	}
 	return le64_to_cpu(v);
 }
 EXPORT_SYMBOL_GPL(philox_next_u64);
 
 /**
- * philox_next_u32() - the next 32-bit output of a stream
+ * philox_next_u32() - the next 32-bit output of a stream, as NumPy's
+ *	next_uint32()
  * @rng: the stream
  *
- * Two calls at a word boundary return the low, then the high half of the
- * word philox_next_u64() would have returned, as NumPy's next_uint32().
+ * Returns the half kept by the previous call if there is one; otherwise
+ * splits the next 64-bit output, returns its low half and keeps the high
+ * half. 64-bit draws and fills in between take whole words after the
+ * split one and leave the kept half alone, as in NumPy.
  *
  * Context: any context.
- * Return: the next four bytes of the stream as a little-endian word.
+ * Return: the next 32-bit output.
  */
 u32 philox_next_u32(struct philox_rng *rng)
 {
-	__le32 v;
+	u64 v;
 
-	philox_take(rng, &v, sizeof(v));
-	return le32_to_cpu(v);
+	if (rng->has_uint32) {
+		rng->has_uint32 = false;
+		return rng->uinteger;
+	}
+	v = philox_next_u64(rng);
+	rng->has_uint32 = true;
+	rng->uinteger = v >> 32;
+	return (u32)v;
 }
 EXPORT_SYMBOL_GPL(philox_next_u32);
 
@@ -301,15 +330,16 @@ EXPORT_SYMBOL_GPL(philox_next_u32);
  * @delta: how many blocks to skip, a 256-bit number, word 0 least
  *	significant; the counter wraps modulo 2^256
  *
- * Any buffered output is dropped, even for a @delta of zero, so the next
- * byte is the first of the block at counter + delta + 1.
+ * The buffered block and a kept 32-bit half are dropped, even for a @delta
+ * of zero, so the next byte is the first of the block at counter + delta
+ * + 1.
  *
  * Context: any context.
  */
 void philox_advance(struct philox_rng *rng, const u64 delta[4])
 {
 	philox_counter_add(rng->counter, delta);
-	rng->pos = PHILOX4X64_BLOCK_SIZE;
+	philox_drop_buffer(rng);
 }
 EXPORT_SYMBOL_GPL(philox_advance);
 
@@ -331,26 +361,90 @@ void philox_jump(struct philox_rng *rng, u64 jumps)
 }
 EXPORT_SYMBOL_GPL(philox_jump);
 
+/**
+ * philox_get_numpy_state() - a stream's state as NumPy's Philox().state
+ * @rng: the stream
+ * @state: where to put it
+ *
+ * Setting NumPy's bit_generator.state to @state (see
+ * philox_set_numpy_state()) makes NumPy continue with the same outputs:
+ * next_uint64, next_uint32 and random_raw alike.
+ *
+ * Context: any context.
+ * Return: 0; -EINVAL if a philox_fill() left the stream inside a word,
+ * a position NumPy's state cannot express.
+ */
+int philox_get_numpy_state(const struct philox_rng *rng,
+			   struct philox_numpy_state *state)
+{
+	int i;
+
+	if (rng->pos % sizeof(u64))
+		return -EINVAL;
+	memcpy(state->counter, rng->counter, sizeof(state->counter));
+	memcpy(state->key, rng->key, sizeof(state->key));
+	for (i = 0; i < PHILOX4X64_COUNTER_WORDS; i++)
+		state->buffer[i] = le64_to_cpu(rng->block[i]);
+	state->buffer_pos = rng->pos / sizeof(u64);
+	state->has_uint32 = rng->has_uint32;
+	state->uinteger = rng->uinteger;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(philox_get_numpy_state);
+
+/**
+ * philox_set_numpy_state() - continue a stream from NumPy's Philox().state
+ * @rng: the stream
+ * @state: NumPy's state: counter, key, buffer, buffer_pos, has_uint32 and
+ *	uinteger, as NumPy's state setter takes them
+ *
+ * The buffer is taken as given, as NumPy takes it, even if it is not the
+ * block at the counter: the stream then goes on exactly as NumPy's would.
+ *
+ * Context: any context.
+ * Return: 0; -EINVAL if @state->buffer_pos is over 4. On error @rng is
+ * unchanged.
+ */
+int philox_set_numpy_state(struct philox_rng *rng,
+			   const struct philox_numpy_state *state)
+{
+	int i;
+
+	if (state->buffer_pos > PHILOX4X64_COUNTER_WORDS)
+		return -EINVAL;
+	memcpy(rng->counter, state->counter, sizeof(rng->counter));
+	memcpy(rng->key, state->key, sizeof(rng->key));
+	for (i = 0; i < PHILOX4X64_COUNTER_WORDS; i++)
+		rng->block[i] = cpu_to_le64(state->buffer[i]);
+	rng->pos = state->buffer_pos * sizeof(u64);
+	rng->has_uint32 = state->has_uint32;
+	rng->uinteger = state->uinteger;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(philox_set_numpy_state);
+
 /*********************************************************************
  *
  * Reserving spans
  *
- * These functions are shared with the device but not exported:
+ * These functions are shared with the device, and exported to the KUnit
+ * suites only:
  *
  *	void philox_set_state(struct philox_rng *rng, const u64 key[2],
  *			      const u64 counter[4], unsigned int pos)
- *	void philox_tell(const struct philox_rng *rng, struct philox_pos *where)
- *	void philox_rewind(struct philox_rng *rng,
- *			   const struct philox_pos *start, size_t used)
- *	void philox_reserve(struct philox_rng *rng, size_t len,
+ *	void philox_touch(struct philox_shared *sh)
+ *	void philox_reserve(struct philox_shared *sh, size_t len,
  *			    struct philox_span *span)
+ *	bool philox_give_back(struct philox_shared *sh,
+ *			      const struct philox_span *span, size_t used)
  *
  * A reservation moves the stream past len bytes with counter arithmetic
  * and at most one block generated, whatever len is, so a lock around it
  * is held for O(1) work; the span's full blocks are generated afterwards,
  * outside the lock, by philox_generate_blocks(). A reader that could not
- * use its whole span gives the rest back, which is possible as long as
- * nobody moved the stream since.
+ * use its whole span gives the rest back, which is allowed only while
+ * nobody moved or looked at the stream since (philox_touch()): then no
+ * byte goes to two readers, and no position anyone saw is undone.
  *
  *********************************************************************/
 
@@ -376,19 +470,30 @@ void philox_set_state(struct philox_rng *rng, const u64 key[2],
 	if (pos < PHILOX4X64_BLOCK_SIZE)
 		philox_load_block(rng);
 }
+EXPORT_SYMBOL_IF_KUNIT(philox_set_state);
+
+/* Someone moved the stream or looked at it: no give-back may undo that. */
+void philox_touch(struct philox_shared *sh)
+{
+	sh->generation++;
+}
+EXPORT_SYMBOL_IF_KUNIT(philox_touch);
 
 /* Where the stream is now, to rewind to later. */
-void philox_tell(const struct philox_rng *rng, struct philox_pos *where)
+static void philox_tell(const struct philox_rng *rng, struct philox_pos *where)
 {
 	memcpy(where->counter, rng->counter, sizeof(where->counter));
 	where->pos = rng->pos;
 }
 
 /* Take the next len bytes of the stream as a span. */
-void philox_reserve(struct philox_rng *rng, size_t len,
+void philox_reserve(struct philox_shared *sh, size_t len,
 		    struct philox_span *span)
 {
+	struct philox_rng *rng = &sh->rng;
 	size_t rest;
+
+	span->generation = ++sh->generation;
 
 	memcpy(span->key, rng->key, sizeof(span->key));
 	philox_tell(rng, &span->start);
@@ -412,13 +517,14 @@ void philox_reserve(struct philox_rng *rng, size_t len,
 		rng->pos = span->tail_len;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(philox_reserve);
 
 /*
  * Put the stream back to start plus the used bytes. Only valid while the
  * stream has not moved since philox_tell() gave start: the key is the same.
  */
-void philox_rewind(struct philox_rng *rng, const struct philox_pos *start,
-		   size_t used)
+static void philox_rewind(struct philox_rng *rng,
+			  const struct philox_pos *start, size_t used)
 {
 	u64 counter[4];
 	u64 offset = (u64)start->pos + used;
@@ -438,3 +544,19 @@ void philox_rewind(struct philox_rng *rng, const struct philox_pos *start,
 	}
 	philox_set_state(rng, rng->key, counter, pos);
 }
+
+/*
+ * Give back the bytes of a span past its first used ones. Returns whether
+ * it could: not if anyone moved or looked at the stream since, when they
+ * are skipped instead.
+ */
+bool philox_give_back(struct philox_shared *sh,
+		      const struct philox_span *span, size_t used)
+{
+	if (sh->generation != span->generation)
+		return false;
+	philox_rewind(&sh->rng, &span->start, used);
+	sh->generation++;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(philox_give_back);

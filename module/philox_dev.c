@@ -9,17 +9,27 @@
  * - The ioctls of include/uapi/linux/philox.h.
  * - The misc device.
  *
- * The design in one paragraph: each open file holds a struct philox_rng and
- * the SeedSequence behind its key, if any, under a spinlock. The lock is
- * held only for O(1) work: a read reserves its span of the stream (counter
- * arithmetic and at most one block), then generates the span's blocks and
- * copies them to userspace with the lock dropped, so that threads sharing a
- * file read in parallel and no lock is held across a page fault. Ioctls copy
- * their argument in before taking the lock and out after dropping it.
- * Generation numbers, bumped on every change of the stream or of the
- * SeedSequence, tell a reader or SPAWN whether what it saw under the lock
- * moved while the lock was dropped.
+ * The design in one paragraph: each open file holds a stream (struct
+ * philox_shared of philox_core.c) and the SeedSequence behind its key, if
+ * any, under a spinlock. The lock is held only for O(1) work: a read
+ * reserves its span of the stream (counter arithmetic and at most one
+ * block), then generates the span's blocks and copies them to userspace
+ * with the lock dropped, so that threads sharing a file read in parallel
+ * and no lock is held across a page fault. Ioctls copy their argument in
+ * before taking the lock and out after dropping it. The stream's
+ * generation, bumped whenever anyone moves or looks at it, tells a reader
+ * whether it may give back what it could not copy.
+ *
+ * The contract for a file shared by threads or processes: no byte ever
+ * goes to two readers, and a lone reader loses nothing, its reads
+ * concatenating. Reads, ioctls that move the stream and every GET of the
+ * key, counter or state form one order: nothing that comes later undoes a
+ * position a GET reported. So a byte goes to at most one reader: the bytes
+ * a read reserved but could not copy (a signal, a fault) are skipped when
+ * another read, ioctl or GET came in the meantime.
  */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/philox.h>
 #include <linux/compat.h>
@@ -48,19 +58,18 @@
 /**
  * struct philox_file - the state of one open file of /dev/philox
  * @lock: guards everything below; held for O(1) work only
- * @rng: the stream
+ * @stream: the stream, and the generation that says whether a reader may
+ *	give back what it did not copy
  * @seed: the SeedSequence the key came from, valid when @has_seed
  * @has_seed: false after SET_KEY or SET_STATE, when no SeedSequence
  *	stands behind the key
- * @stream_gen: bumped on every change of @rng
  * @seed_gen: bumped on every change of @seed or @has_seed
  */
 struct philox_file {
 	spinlock_t lock;	/* held for O(1) work only */
-	struct philox_rng rng;
+	struct philox_shared stream;
 	struct seed_sequence seed;
 	bool has_seed;
-	u64 stream_gen;
 	u64 seed_gen;
 };
 
@@ -80,10 +89,10 @@ static void philox_file_seed(struct philox_file *pf,
 
 	philox_seed(&rng, ss);
 	spin_lock(&pf->lock);
-	pf->rng = rng;
+	pf->stream.rng = rng;
+	philox_touch(&pf->stream);
 	pf->seed = *ss;
 	pf->has_seed = true;
-	pf->stream_gen++;
 	pf->seed_gen++;
 	spin_unlock(&pf->lock);
 }
@@ -95,7 +104,6 @@ static void philox_file_reseed(struct philox_file *pf)
 
 	seed_sequence_init_random(&ss);
 	philox_file_seed(pf, &ss);
-	memzero_explicit(&ss, sizeof(ss));
 }
 
 static int philox_open(struct inode *inode, struct file *file)
@@ -125,7 +133,7 @@ static int philox_open(struct inode *inode, struct file *file)
 
 static int philox_release(struct inode *inode, struct file *file)
 {
-	kfree_sensitive(file->private_data);
+	kfree(file->private_data);
 	return 0;
 }
 
@@ -134,35 +142,31 @@ static int philox_release(struct inode *inode, struct file *file)
  * Reading
  *
  * A read takes its whole span under the lock, so each read() returns a
- * contiguous piece of the stream and every byte goes to exactly one
- * reader. The span is generated PHILOX_READ_CHUNK bytes at a time into a
- * stack buffer and copied out; each page checks for signals and yields.
- * What could not be copied (a fault, a signal) is given back if the stream
- * has not moved since, so a lone reader's reads always concatenate.
+ * contiguous piece of the stream and no byte goes to two readers. The
+ * span is generated PHILOX_READ_CHUNK bytes at a time into a stack buffer
+ * and copied out; each page checks for signals and yields. What could not
+ * be copied (a fault, a signal) is given back if nobody moved or looked at
+ * the stream since, so a lone reader's reads always concatenate; otherwise
+ * it is skipped, as the contract at the top of this file says.
  *
  *********************************************************************/
 
 #define PHILOX_READ_CHUNK	512	/* bytes generated per copy */
 
 static void philox_file_reserve(struct philox_file *pf, size_t len,
-				struct philox_span *span, u64 *generation)
+				struct philox_span *span)
 {
 	spin_lock(&pf->lock);
-	philox_reserve(&pf->rng, len, span);
-	*generation = ++pf->stream_gen;
+	philox_reserve(&pf->stream, len, span);
 	spin_unlock(&pf->lock);
 }
 
-/* Give back what a read took but could not copy, if nobody moved since. */
-static void philox_file_rewind(struct philox_file *pf,
-			       const struct philox_pos *start,
-			       u64 generation, size_t used)
+/* Give back what a read took but could not copy, if nobody came since. */
+static void philox_file_give_back(struct philox_file *pf,
+				  const struct philox_span *span, size_t used)
 {
 	spin_lock(&pf->lock);
-	if (pf->stream_gen == generation) {
-		philox_rewind(&pf->rng, start, used);
-		pf->stream_gen++;
-	}
+	philox_give_back(&pf->stream, span, used);
 	spin_unlock(&pf->lock);
 }
 
@@ -204,42 +208,22 @@ static noinline size_t philox_copy_blocks(struct philox_span *span,
 	return done;
 }
 
-/* Reads of up to one block: at most one block generated, under the lock. */
-static ssize_t philox_read_small(struct philox_file *pf, struct iov_iter *to,
-				 size_t len)
-{
-	u8 bytes[PHILOX4X64_BLOCK_SIZE];
-	struct philox_pos start;
-	u64 generation;
-	size_t done;
-
-	spin_lock(&pf->lock);
-	philox_tell(&pf->rng, &start);
-	philox_fill(&pf->rng, bytes, len);
-	generation = ++pf->stream_gen;
-	spin_unlock(&pf->lock);
-
-	done = copy_to_iter(bytes, len, to);
-	if (done < len)
-		philox_file_rewind(pf, &start, generation, done);
-	return done ?: -EFAULT;
-}
-
+/*
+ * The span's bytes in order: head, full blocks, tail. Reads of up to a
+ * block have no full blocks: the reservation produced all their bytes.
+ */
 static ssize_t philox_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct philox_file *pf = iocb->ki_filp->private_data;
 	size_t len = iov_iter_count(to);
 	bool interrupted = false;
 	struct philox_span span;
-	u64 generation;
 	size_t done;
 
 	if (!len)
 		return 0;
-	if (len <= PHILOX4X64_BLOCK_SIZE)
-		return philox_read_small(pf, to, len);
 
-	philox_file_reserve(pf, len, &span, &generation);
+	philox_file_reserve(pf, len, &span);
 	done = copy_to_iter(span.head, span.head_len, to);
 	if (done == span.head_len && span.nblocks)
 		done += philox_copy_blocks(&span, to, &interrupted);
@@ -248,7 +232,7 @@ static ssize_t philox_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		done += copy_to_iter(span.tail, span.tail_len, to);
 
 	if (done < len)
-		philox_file_rewind(pf, &span.start, generation, done);
+		philox_file_give_back(pf, &span, done);
 	if (done)
 		return done;
 	return interrupted ? -ERESTARTSYS : -EFAULT;
@@ -316,44 +300,38 @@ static long philox_ioctl_get_seed(struct philox_file *pf, void __user *argp)
 }
 
 /*
- * The child is handed out before the parent's count moves, so a fault
- * changes nothing; if another ioctl changed the SeedSequence meanwhile, the
- * child is derived again from the new one.
+ * The child is counted under the lock and copied out once, after it: there
+ * is no retry, and an error other than EFAULT comes before anything is
+ * written. If the copy faults, the count is put back unless the
+ * SeedSequence changed meanwhile (another SPAWN or a reseed); then that
+ * child's index is skipped, never handed out twice.
  */
 static long philox_ioctl_spawn(struct philox_file *pf, void __user *argp)
 {
-	struct seed_sequence parent, child;
+	struct seed_sequence child;
 	struct philox_seed out;
 	u64 generation;
-	bool has_seed;
 	int ret;
 
-	for (;;) {
-		spin_lock(&pf->lock);
-		has_seed = pf->has_seed;
-		parent = pf->seed;
-		generation = pf->seed_gen;
-		spin_unlock(&pf->lock);
-		if (!has_seed)
-			return -ENODATA;
+	spin_lock(&pf->lock);
+	ret = pf->has_seed ? seed_sequence_spawn(&pf->seed, &child, 1) :
+			     -ENODATA;
+	generation = ret ? 0 : ++pf->seed_gen;
+	spin_unlock(&pf->lock);
+	if (ret)
+		return ret;
 
-		ret = seed_sequence_spawn(&parent, &child, 1);
-		if (ret)
-			return ret;
-		philox_seed_to_user_format(&child, &out);
-		if (copy_to_user(argp, &out, sizeof(out)))
-			return -EFAULT;
+	philox_seed_to_user_format(&child, &out);
+	if (!copy_to_user(argp, &out, sizeof(out)))
+		return 0;
 
-		spin_lock(&pf->lock);
-		if (pf->seed_gen == generation) {
-			pf->seed.n_children_spawned =
-				parent.n_children_spawned;
-			pf->seed_gen++;
-			spin_unlock(&pf->lock);
-			return 0;
-		}
-		spin_unlock(&pf->lock);
+	spin_lock(&pf->lock);
+	if (pf->seed_gen == generation) {
+		pf->seed.n_children_spawned--;
+		pf->seed_gen++;
 	}
+	spin_unlock(&pf->lock);
+	return -EFAULT;
 }
 
 static long philox_ioctl_get_key(struct philox_file *pf, void __user *argp)
@@ -362,7 +340,8 @@ static long philox_ioctl_get_key(struct philox_file *pf, void __user *argp)
 
 	memset(&out, 0, sizeof(out));
 	spin_lock(&pf->lock);
-	memcpy(out.key, pf->rng.key, sizeof(out.key));
+	memcpy(out.key, pf->stream.rng.key, sizeof(out.key));
+	philox_touch(&pf->stream);	/* seen: no give-back may undo it */
 	spin_unlock(&pf->lock);
 	return copy_to_user(argp, &out, sizeof(out)) ? -EFAULT : 0;
 }
@@ -374,9 +353,9 @@ static long philox_ioctl_set_key(struct philox_file *pf, void __user *argp)
 	if (copy_from_user(&in, argp, sizeof(in)))
 		return -EFAULT;
 	spin_lock(&pf->lock);
-	philox_init(&pf->rng, in.key, pf->rng.counter);
+	philox_init(&pf->stream.rng, in.key, pf->stream.rng.counter);
+	philox_touch(&pf->stream);
 	pf->has_seed = false;
-	pf->stream_gen++;
 	pf->seed_gen++;
 	spin_unlock(&pf->lock);
 	return 0;
@@ -389,7 +368,8 @@ static long philox_ioctl_get_counter(struct philox_file *pf,
 
 	memset(&out, 0, sizeof(out));
 	spin_lock(&pf->lock);
-	memcpy(out.counter, pf->rng.counter, sizeof(out.counter));
+	memcpy(out.counter, pf->stream.rng.counter, sizeof(out.counter));
+	philox_touch(&pf->stream);	/* seen: no give-back may undo it */
 	spin_unlock(&pf->lock);
 	return copy_to_user(argp, &out, sizeof(out)) ? -EFAULT : 0;
 }
@@ -402,8 +382,8 @@ static long philox_ioctl_set_counter(struct philox_file *pf,
 	if (copy_from_user(&in, argp, sizeof(in)))
 		return -EFAULT;
 	spin_lock(&pf->lock);
-	philox_init(&pf->rng, pf->rng.key, in.counter);
-	pf->stream_gen++;
+	philox_init(&pf->stream.rng, pf->stream.rng.key, in.counter);
+	philox_touch(&pf->stream);
 	spin_unlock(&pf->lock);
 	return 0;
 }
@@ -415,8 +395,8 @@ static long philox_ioctl_advance(struct philox_file *pf, void __user *argp)
 	if (copy_from_user(&in, argp, sizeof(in)))
 		return -EFAULT;
 	spin_lock(&pf->lock);
-	philox_advance(&pf->rng, in.counter);
-	pf->stream_gen++;
+	philox_advance(&pf->stream.rng, in.counter);
+	philox_touch(&pf->stream);
 	spin_unlock(&pf->lock);
 	return 0;
 }
@@ -428,8 +408,8 @@ static long philox_ioctl_jump(struct philox_file *pf, void __user *argp)
 	if (copy_from_user(&jumps, argp, sizeof(jumps)))
 		return -EFAULT;
 	spin_lock(&pf->lock);
-	philox_jump(&pf->rng, jumps);
-	pf->stream_gen++;
+	philox_jump(&pf->stream.rng, jumps);
+	philox_touch(&pf->stream);
 	spin_unlock(&pf->lock);
 	return 0;
 }
@@ -440,9 +420,10 @@ static long philox_ioctl_get_state(struct philox_file *pf, void __user *argp)
 
 	memset(&out, 0, sizeof(out));
 	spin_lock(&pf->lock);
-	memcpy(out.counter, pf->rng.counter, sizeof(out.counter));
-	memcpy(out.key, pf->rng.key, sizeof(out.key));
-	out.buffer_pos = pf->rng.pos;
+	memcpy(out.counter, pf->stream.rng.counter, sizeof(out.counter));
+	memcpy(out.key, pf->stream.rng.key, sizeof(out.key));
+	out.buffer_pos = pf->stream.rng.pos;
+	philox_touch(&pf->stream);	/* seen: no give-back may undo it */
 	spin_unlock(&pf->lock);
 	return copy_to_user(argp, &out, sizeof(out)) ? -EFAULT : 0;
 }
@@ -459,9 +440,9 @@ static long philox_ioctl_set_state(struct philox_file *pf, void __user *argp)
 
 	philox_set_state(&rng, in.key, in.counter, in.buffer_pos);
 	spin_lock(&pf->lock);
-	pf->rng = rng;
+	pf->stream.rng = rng;
+	philox_touch(&pf->stream);
 	pf->has_seed = false;
-	pf->stream_gen++;
 	pf->seed_gen++;
 	spin_unlock(&pf->lock);
 	return 0;
@@ -534,13 +515,14 @@ static struct miscdevice philox_miscdev = {
 	.mode	= 0666,
 };
 
+/* The one line the module prints at load. */
 int philox_dev_register(void)
 {
 	int ret = misc_register(&philox_miscdev);
 
 	if (!ret)
-		pr_info("philox: /dev/philox ready, %zu bytes of state per open file\n",
-			sizeof(struct philox_file));
+		pr_info("/dev/philox ready: reads use %s, %zu bytes per open file\n",
+			philox_bulk_impl_name(), sizeof(struct philox_file));
 	return ret;
 }
 

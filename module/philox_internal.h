@@ -27,6 +27,19 @@ struct philox_pos {
 };
 
 /**
+ * struct philox_shared - a stream that several readers take spans of
+ * @rng: the stream
+ * @generation: bumped whenever anyone moves or looks at @rng, so that a
+ *	reader can tell whether it may still give back what it did not use
+ *
+ * The caller locks it; every function on it does O(1) work.
+ */
+struct philox_shared {
+	struct philox_rng rng;
+	u64 generation;
+};
+
+/**
  * struct philox_span - a reader's share of a stream, reserved in O(1)
  * @key: the key of the stream
  * @counter: the counter before the first full block; advanced as the
@@ -37,6 +50,7 @@ struct philox_pos {
  * @head_len: valid bytes in @head
  * @tail_len: valid bytes in @tail
  * @start: where the span starts in the stream
+ * @generation: the stream's generation right after the reservation
  *
  * The bytes of the span are @head, the @nblocks blocks after @counter,
  * then @tail.
@@ -50,15 +64,16 @@ struct philox_span {
 	unsigned int head_len;
 	unsigned int tail_len;
 	struct philox_pos start;
+	u64 generation;
 };
 
 void philox_set_state(struct philox_rng *rng, const u64 key[2],
 		      const u64 counter[4], unsigned int pos);
-void philox_tell(const struct philox_rng *rng, struct philox_pos *where);
-void philox_rewind(struct philox_rng *rng, const struct philox_pos *start,
-		   size_t used);
-void philox_reserve(struct philox_rng *rng, size_t len,
+void philox_touch(struct philox_shared *sh);
+void philox_reserve(struct philox_shared *sh, size_t len,
 		    struct philox_span *span);
+bool philox_give_back(struct philox_shared *sh,
+		      const struct philox_span *span, size_t used);
 
 void philox_counter_add(u64 ctr[4], const u64 delta[4]);
 void philox_counter_add_u64(u64 ctr[4], u64 delta);
@@ -70,10 +85,21 @@ void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
  * philox_simd_template.h runs beside its vectors.
  */
 
+/*
+ * Whether the CPU multiplies 64 x 64 -> 128 bits natively. Without it (on
+ * 32-bit machines) each multiply is four 32 x 32 -> 64 ones, whose
+ * temporaries would not fit the registers if the rounds were unrolled.
+ */
+#if defined(CONFIG_ARCH_SUPPORTS_INT128) && defined(__SIZEOF_INT128__)
+#define PHILOX_MUL128	1
+#else
+#define PHILOX_MUL128	0
+#endif
+
 /* The full 128-bit product of two 64-bit words. */
 static __always_inline void philox_mulhilo(u64 a, u64 b, u64 *hi, u64 *lo)
 {
-#if defined(CONFIG_ARCH_SUPPORTS_INT128) && defined(__SIZEOF_INT128__)
+#if PHILOX_MUL128
 	__uint128_t product = (__uint128_t)a * b;
 
 	*hi = product >> 64;
@@ -103,14 +129,20 @@ static __always_inline void philox_round(u64 x[4], u64 k0, u64 k1)
 }
 
 /*
- * The ten rounds over n blocks at once, fully unrolled: the blocks are
- * independent chains of multiplies, which the CPU overlaps.
+ * The ten rounds over n blocks at once: the blocks are independent chains
+ * of multiplies, which the CPU overlaps. With a native 128-bit product the
+ * rounds are fully unrolled too; without it, unrolled rounds spill to a
+ * frame of 5 KiB on i386 (the kernel allows 1 KiB there).
  */
 static __always_inline void philox_rounds(u64 x[][4], int n, u64 k0, u64 k1)
 {
 	int round, b;
 
+#if PHILOX_MUL128
 #pragma GCC unroll 10
+#else
+#pragma GCC unroll 1
+#endif
 	for (round = 0; round < PHILOX4X64_ROUNDS; round++) {
 		if (round) {
 			k0 += PHILOX_W0;
@@ -153,6 +185,15 @@ extern const struct philox_blocks_impl philox_blocks_impls[];
 void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
 			  size_t nblocks);
 void philox_bulk_select(void);
+const char *philox_bulk_impl_name(void);
+
+/*
+ * For the KUnit suites only (EXPORT_SYMBOL_IF_KUNIT): one bulk
+ * implementation by name, and the load-time timing, which a test stubs.
+ */
+int philox_generate_blocks_with(const char *impl, u64 ctr[4],
+				const u64 key[2], void *out, size_t nblocks);
+u64 philox_impl_time(const struct philox_blocks_impl *impl, u8 *buf);
 
 int philox_dev_register(void);
 void philox_dev_unregister(void);

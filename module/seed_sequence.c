@@ -4,9 +4,11 @@
  * Philox stream from it.
  *
  * Like philox_core.c this is pure algorithm, free of locking and of
- * anything but basic kernel types. It is divided into these sections:
+ * anything but basic kernel types, but for seed_sequence_init_random(),
+ * which draws from the kernel RNG. It is divided into these sections:
  *
- * - Building a SeedSequence: validating entropy, spawn key and pool size.
+ * - Building a SeedSequence: validating entropy, spawn key and pool size,
+ *   or drawing fresh entropy.
  * - Mixing the pool: NumPy's hashmix and mix over the assembled entropy.
  * - Generating state: the u32 and u64 words handed to a generator.
  * - Spawning children, and seeding a Philox stream.
@@ -24,6 +26,7 @@
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/limits.h>
+#include <linux/random.h>
 
 /* NumPy's SeedSequence hash constants (from the C++ reference). */
 #define SS_INIT_A	0x43b0d7e5U
@@ -44,6 +47,7 @@
  *			       const u32 *entropy, unsigned int n_entropy,
  *			       const u32 *spawn_key, unsigned int n_spawn_key,
  *			       unsigned int pool_size)
+ *	void seed_sequence_init_random(struct seed_sequence *ss)
  *
  *********************************************************************/
 
@@ -94,6 +98,27 @@ int seed_sequence_init(struct seed_sequence *ss,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(seed_sequence_init);
+
+/**
+ * seed_sequence_init_random() - a fresh SeedSequence, as SeedSequence()
+ * @ss: the SeedSequence to fill
+ *
+ * 128 bits from get_random_bytes() become four entropy words with the
+ * default pool size, as NumPy draws 128 bits for SeedSequence(None).
+ * Logging @ss->entropy is enough to reproduce every stream seeded from it.
+ * Callers that must not use the kernel RNG before it is seeded wait with
+ * wait_for_random_bytes() first.
+ *
+ * Context: any context.
+ */
+void seed_sequence_init_random(struct seed_sequence *ss)
+{
+	u32 entropy[4];
+
+	get_random_bytes(entropy, sizeof(entropy));
+	seed_sequence_init(ss, entropy, ARRAY_SIZE(entropy), NULL, 0, 0);
+}
+EXPORT_SYMBOL_GPL(seed_sequence_init_random);
 
 /*********************************************************************
  *
@@ -238,7 +263,6 @@ void seed_sequence_generate_state(const struct seed_sequence *ss,
 	seed_sequence_state_gen_start(&gen, ss);
 	for (i = 0; i < n_words; i++)
 		out[i] = seed_sequence_state_gen_word(&gen);
-	memzero_explicit(&gen, sizeof(gen));
 }
 EXPORT_SYMBOL_GPL(seed_sequence_generate_state);
 
@@ -265,7 +289,6 @@ void seed_sequence_generate_state64(const struct seed_sequence *ss,
 
 		out[i] = lo | hi << 32;
 	}
-	memzero_explicit(&gen, sizeof(gen));
 }
 EXPORT_SYMBOL_GPL(seed_sequence_generate_state64);
 

@@ -19,8 +19,6 @@ rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
 # shellcheck disable=SC2206
 args=(-C "$kdir" M="$out" W=1 KCFLAGS=-Werror ${PHILOX_MAKE_ARGS:-})
 if [ "$kunit" = kunit ]; then
-	/usr/bin/python3 "$here/gen-kunit-vectors.py" "$top/kunit/vectors" \
-		"$out/kunit/philox_kunit_vectors.h"
 	args+=(PHILOX_KUNIT=y)
 fi
 make "${args[@]}" modules 2>&1 | tee "$out/build.log"

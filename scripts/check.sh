@@ -62,6 +62,10 @@ stage_lint()
 	kdir=$(debug_kdir) || { fail "debug kernel builds"; return; }
 	check "checkpatch.pl --strict finds nothing" "$out/logs/checkpatch.log" \
 		"$here/checkpatch.sh" "$kdir/source"
+	# README, Security: copies of keys and seeds are never wiped.
+	check "no wiping in module/, one policy (README: Security)" \
+		"$out/logs/wipe-policy.log" \
+		sh -c "! grep -rnE 'memzero_explicit|kfree_sensitive' '$top/module'"
 	check "sparse (make C=2) finds nothing" "$out/logs/sparse.log" \
 		env PHILOX_MAKE_ARGS=C=2 \
 		"$here/build-module.sh" "$kdir" "$out/sparse" kunit
@@ -90,6 +94,10 @@ stage_kunit()
 
 	kdir=$(debug_kdir) || { fail "debug kernel builds"; return; }
 	pass "debug kernel ready ($kdir)"
+	check "kunit/philox_kunit_vectors.h is what NumPy generates now" \
+		"$out/logs/kunit-vectors.log" sh -c \
+		"/usr/bin/python3 '$here/gen-kunit-vectors.py' '$top/kunit/vectors' '$out/kunit-vectors.h' &&
+		 diff -u '$top/kunit/philox_kunit_vectors.h' '$out/kunit-vectors.h'"
 	check "debug: philox.ko and philox_kunit.ko build with W=1" \
 		"$out/logs/build-debug.log" \
 		"$here/build-module.sh" "$kdir" "$out/debug" kunit || return

@@ -20,7 +20,8 @@ die()
 PHILOX_PACKAGES="build-essential bc bison flex libelf-dev libssl-dev kmod
 cpio gzip xz-utils busybox-static qemu-system-x86 python3-numpy sparse
 librandom123-dev rsync linux-source-6.12 linux-headers-amd64
-linux-headers-6.12-amd64"
+linux-headers-6.12-amd64
+qemu-system-arm qemu-system-misc debootstrap clang-16 lld-16 llvm-16"
 
 # Results: every check appends one line to $PHILOX_RESULTS.
 pass()

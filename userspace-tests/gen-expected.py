@@ -2,21 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """Compute with NumPy everything the guest test programs expect.
 
-Usage: gen-expected.py OUTDIR
+Usage: gen-expected.py DATADIR INCLUDEDIR
 
 The guest has no NumPy, so every expected value of the userspace tests is
-written here, at build time, into OUTDIR (which becomes /philox/data):
+computed here, at build time. Values go into C headers in INCLUDEDIR, one
+per test program, that the program is compiled with (as KUnit's vectors):
 
-  ioctl.txt           named records for ioctl_test
-  read.txt            named records for read_test
-  share.txt           the key of share_test; share.bin its expected blocks
-  replay-index.txt    how many replay scripts there are
-  replay-N.txt        one op per line for replay_test; replay-N.bin holds
-                      the bytes its reads must return
+  ioctl_expected.h    seeds, keys, counters, states and streams of ioctl_test
+  read_expected.h     the streams and states of read_test
+  share_expected.h    the key of share_test
+  contract_expected.h the key of contract_test
+  replay_expected.h   the replay scripts: one struct replay_op per op
 
-A record line is "NAME TOKEN...". Words are hex without "0x"; a byte
-string is one hex token. A seed is the words "n_entropy n_spawn_key
-pool_size n_children_spawned", then the entropy words, then the spawn key.
+Byte streams too big for a header go into DATADIR (which becomes
+/philox/data): share.bin and contract.bin (the blocks from counter 1 on),
+replay-N.bin (the bytes the reads of script N must return).
 
 The replay scripts are driven by a model of the device: a key, the counter
 of the block last produced and the bytes of it already read, with block(c)
@@ -27,30 +27,19 @@ the expectation.
 """
 
 import os
+import re
 import sys
 import zlib
 
 import numpy as np
 from numpy.random import Philox, SeedSequence
 
+from philox_numpy import from_words, words
+
 M64 = (1 << 64) - 1
 M256 = 1 << 256
 BLOCK = 32
 NONE_BUFFERED = 32
-
-
-def words(value, n, bits=64):
-    """The n little-endian words of an integer."""
-    mask = (1 << bits) - 1
-    return [(value >> (bits * i)) & mask for i in range(n)]
-
-
-def from_words(ws, bits=64):
-    return sum(int(w) << (bits * i) for i, w in enumerate(ws))
-
-
-def hexwords(ws):
-    return " ".join("%x" % w for w in ws)
 
 
 def raw_bytes(key, counter, nwords):
@@ -213,224 +202,320 @@ class Model:
         return words(self.ctr, 4) + words(self.key, 2) + [self.pos, 0]
 
 
-class Records:
-    """A file of "NAME TOKEN..." lines."""
+def c_u64s(ws):
+    return ", ".join("0x%xULL" % int(w) for w in ws)
 
-    def __init__(self):
+
+def c_u32s(ws):
+    return ", ".join("0x%x" % int(w) for w in ws) or "0"
+
+
+def c_seed(tokens, full=False):
+    """struct philox_seed from counts and words: the valid words only, or
+    with full all 32 + 16 of the arrays (garbage included)."""
+    nent, nspawn, pool, children = [int(t) for t in tokens[:4]]
+    ne, ns = (32, 16) if full else (nent, nspawn)
+    return ("{ .entropy = { %s }, .spawn_key = { %s }, .n_entropy = %#x, "
+            ".n_spawn_key = %#x, .pool_size = %#x, .n_children_spawned = %#x }"
+            % (c_u32s(tokens[4:4 + ne]), c_u32s(tokens[4 + ne:4 + ne + ns]),
+               nent, nspawn, pool, children))
+
+
+def c_key(key):
+    return "{ { %s } }" % c_u64s(words(key, 2))
+
+
+def c_counter(ctr):
+    return "{ { %s } }" % c_u64s(words(ctr, 4))
+
+
+def c_state(tokens):
+    """struct philox_state from "c0 c1 c2 c3 k0 k1 buffer_pos flags"."""
+    return ("{ .counter = { %s }, .key = { %s }, .buffer_pos = %d, .flags = %#x }"
+            % (c_u64s(tokens[:4]), c_u64s(tokens[4:6]), tokens[6], tokens[7]))
+
+
+def c_bytes(data):
+    return "{ %s }" % ", ".join("0x%02x" % b for b in data)
+
+
+class CHeader:
+    """A header of named constants: the expectations of one test program."""
+
+    def __init__(self, name):
+        self.name = name
         self.lines = []
         self.names = set()
 
-    def add(self, name, *values):
-        assert name not in self.names, name
-        self.names.add(name)
-        toks = []
-        for v in values:
-            if isinstance(v, (bytes, bytearray)):
-                toks.append(v.hex() if v else "-")
-            elif isinstance(v, str):
-                toks.append(v)
-            elif isinstance(v, (list, tuple)):
-                toks.extend("%x" % int(w) for w in v)
-            else:
-                toks.append("%x" % int(v))
-        self.lines.append(" ".join([name] + toks))
+    def define(self, ctype, name, init, array=""):
+        cname = re.sub(r"[^A-Za-z0-9_]", "_", name)
+        assert cname not in self.names, cname
+        self.names.add(cname)
+        self.lines.append("EXPECTED %s %s%s = %s;" % (ctype, cname, array,
+                                                      init))
 
-    def write(self, path):
-        with open(path, "w") as f:
-            f.write("\n".join(self.lines) + "\n")
+    def seed(self, name, seed):
+        self.define("struct philox_seed", name, c_seed(seed.tokens()))
+
+    def key(self, name, key):
+        self.define("struct philox_key", name, c_key(key))
+
+    def counter(self, name, ctr):
+        self.define("struct philox_counter", name, c_counter(ctr))
+
+    def state(self, name, tokens):
+        self.define("struct philox_state", name, c_state(tokens))
+
+    def bytes(self, name, data):
+        self.define("__u8", name, c_bytes(data), "[%d]" % len(data))
+
+    def word(self, name, value):
+        self.define("__u64", name, "0x%xULL" % value)
+
+    def u32s(self, name, ws):
+        self.define("__u32", name, "{ %s }" % c_u32s(ws), "[%d]" % len(ws))
+
+    def write(self, outdir):
+        guard = "_%s_H" % self.name.upper()
+        with open(os.path.join(outdir, self.name + ".h"), "w") as f:
+            f.write("/* SPDX-License-Identifier: GPL-2.0 */\n"
+                    "/* Generated by userspace-tests/gen-expected.py: "
+                    "do not edit. */\n"
+                    "#ifndef %s\n#define %s\n\n"
+                    "#include <errno.h>\n#include <linux/philox.h>\n\n"
+                    "#define EXPECTED static const __attribute__((__unused__))\n\n"
+                    % (guard, guard))
+            f.write("\n".join(self.lines))
+            f.write("\n\n#undef EXPECTED\n\n#endif\n")
 
 
-def add_seed_case(rec, name, seed, nbytes=256):
+class Draws:
+    """Random words of one generator, in the order the tests draw them."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def u32s(self, n):
+        return [int(x) for x in
+                self.rng.integers(0, 1 << 32, n, dtype=np.uint64)]
+
+    def key(self):
+        return from_words(self.u32s(4), 32)
+
+    def u256(self):
+        return from_words(self.u32s(8), 32)
+
+
+def add_seed_case(h, name, seed, nbytes=256):
     """name.seed, name.get (GET_SEED after SEED), name.key, name.stream."""
-    rec.add(name + ".seed", seed.tokens())
-    rec.add(name + ".get", seed.reported().tokens())
+    h.seed(name + ".seed", seed)
+    h.seed(name + ".get", seed.reported())
     key = seed.key()
-    rec.add(name + ".key", words(key, 2))
+    h.key(name + ".key", key)
     stream = seed_stream(seed, nbytes)
     model = Model()
     model.do_seed(seed)
     assert model.read(nbytes, selfcheck=True) == stream, "model seed"
-    rec.add(name + ".stream", stream)
+    h.bytes(name + ".stream", stream)
     return key, stream
 
 
-def gen_ioctl(outdir, rng):
-    rec = Records()
+def add_baseline(h, name, model, stream_from):
+    """A file in a known state before an ioctl that must fail, and all
+    that must be the same after it: base.NAME.first7 (the 7 bytes read to
+    get there), .get_err and .get (GET_SEED), .state and .stream."""
+    assert model.read(7) == stream_from[:7]
+    h.bytes("base.%s.first7" % name, stream_from[:7])
+    h.state("base.%s.state" % name, model.state_tokens())
+    if model.seed is None:
+        h.define("int", "base.%s.get_err" % name, "ENODATA")
+        h.seed("base.%s.get" % name, Seed([]))
+    else:
+        h.define("int", "base.%s.get_err" % name, "0")
+        h.seed("base.%s.get" % name, model.seed)
+    h.bytes("base.%s.stream" % name, stream_from[7:64])
+    assert model.read(57, selfcheck=True) == stream_from[7:64]
 
-    def r32(n):
-        return [int(x) for x in rng.integers(0, 1 << 32, n, dtype=np.uint64)]
 
-    def r256():
-        return from_words(r32(8), 32)
-
+def ioctl_seed_cases(h, draw):
+    """SEED of each seed, and the seeds SPAWN makes of them."""
     seeds = {
-        "s1": Seed(r32(5), (3, 7), 8),
-        "pool0": Seed(r32(4), (), 0),
-        "max": Seed(r32(32), r32(16), 64),
+        "s1": Seed(draw.u32s(5), (3, 7), 8),
+        "pool0": Seed(draw.u32s(4), (), 0),
+        "max": Seed(draw.u32s(32), draw.u32s(16), 64),
         "empty": Seed([], (), 4),
         "emptyspawn": Seed([], (1, 2), 0),
-        "big4": Seed(r32(32), (), 4),
+        "big4": Seed(draw.u32s(32), (), 4),
         "zero": Seed([0], (), 4),
-        "children5": Seed(r32(3), (9,), 5, 5),
-        "spawn15": Seed(r32(4), r32(15), 4),
+        "children5": Seed(draw.u32s(3), (9,), 5, 5),
+        "spawn15": Seed(draw.u32s(4), draw.u32s(15), 4),
     }
     for name, seed in seeds.items():
-        add_seed_case(rec, name, seed)
+        add_seed_case(h, name, seed)
 
     # SPAWN: three children of s1, a grandchild, and the streams they seed.
     s1 = seeds["s1"]
     parent = Seed(s1.entropy, s1.spawn_key, s1.pool, 0)
     for i in range(3):
         child = parent.child()
-        rec.add("s1.child%d" % i, child.tokens())
+        h.seed("s1.child%d" % i, child)
         parent.children += 1
-    rec.add("s1.get3", parent.reported().tokens())
+    h.seed("s1.get3", parent.reported())
     child0 = Seed(s1.entropy, s1.spawn_key, s1.pool, 0).child()
-    add_seed_case(rec, "child0", child0)
-    rec.add("child0.child0", child0.child().tokens())
-    rec.add("children5.child", seeds["children5"].child().tokens())
+    add_seed_case(h, "child0", child0)
+    h.seed("child0.child0", child0.child())
+    h.seed("children5.child", seeds["children5"].child())
     after = seeds["children5"].reported()
     after.children += 1
-    rec.add("children5.get1", after.tokens())
+    h.seed("children5.get1", after)
     sp15 = seeds["spawn15"].child()
     assert len(sp15.spawn_key) == 16
-    add_seed_case(rec, "spawn16", sp15)
-
-    # Baselines for "a failed ioctl changes nothing": a state set up the
-    # same way before each failure, then checked whole after it.
-    def baseline(name, model, stream_from):
-        assert model.read(7) == stream_from[:7]
-        rec.add("base.%s.first7" % name, stream_from[:7])
-        rec.add("base.%s.state" % name, model.state_tokens())
-        if model.seed is None:
-            rec.add("base.%s.get" % name, "ENODATA")
-        else:
-            rec.add("base.%s.get" % name, model.seed.tokens())
-        rec.add("base.%s.stream" % name, stream_from[7:64])
-        assert model.read(57, selfcheck=True) == stream_from[7:64]
+    add_seed_case(h, "spawn16", sp15)
 
     m = Model()
     m.do_seed(s1)
     m.spawn()
-    baseline("seeded", m, seed_stream(s1, 64))
+    add_baseline(h, "seeded", m, seed_stream(s1, 64))
     m = Model()
     m.do_seed(seeds["max"])
-    baseline("spawn16", m, seed_stream(seeds["max"], 64))
+    add_baseline(h, "spawn16", m, seed_stream(seeds["max"], 64))
+    return seeds
 
-    k1, c1 = from_words(r32(4), 32), r256()
+
+def ioctl_key_counter(h, draw, s1):
+    """k1: a key and counter, the states after reads, the counter wrap."""
+    k1, c1 = draw.key(), draw.u256()
     k1_stream = raw_bytes(k1, c1, 64)
-    rec.add("k1.key", words(k1, 2))
-    rec.add("k1.counter", words(c1, 4))
-    rec.add("k1.stream", k1_stream)
+    h.key("k1.key", k1)
+    h.counter("k1.counter", c1)
+    h.bytes("k1.stream", k1_stream)
     m = Model()
     m.do_seed(s1)
     m.set_key(k1)
     m.set_counter(c1)
-    baseline("keyed", m, k1_stream)
+    add_baseline(h, "keyed", m, k1_stream)
 
-    # GET_STATE after 5 and after 32 bytes from (k1, c1).
+    # GET_STATE after 5, 32 and 37 bytes from (k1, c1).
     for n in (5, 32, 37):
         m = Model()
         m.set_key(k1)
         m.set_counter(c1)
         m.read(n, selfcheck=True)
-        rec.add("k1.state%d" % n, m.state_tokens())
+        h.state("k1.state%d" % n, m.state_tokens())
 
     # Counter wrap: after counter 2^256 - 1 comes block 0.
-    wrap = M256 - 1
-    rec.add("wrap.counter", words(wrap, 4))
-    rec.add("wrap.stream", raw_bytes(k1, wrap, 64))
-    assert raw_bytes(k1, wrap, 4) == blocks(k1, 0, 1)
+    h.counter("wrap.counter", M256 - 1)
+    h.bytes("wrap.stream", raw_bytes(k1, M256 - 1, 64))
+    assert raw_bytes(k1, M256 - 1, 4) == blocks(k1, 0, 1)
+    return k1
 
-    # SET_KEY keeps the counter and drops the buffer.
-    ka, kb, ca = from_words(r32(4), 32), from_words(r32(4), 32), r256()
-    rec.add("setkey.ka", words(ka, 2))
-    rec.add("setkey.kb", words(kb, 2))
-    rec.add("setkey.counter", words(ca, 4))
-    rec.add("setkey.first5", raw_bytes(ka, ca, 1)[:5])
-    rec.add("setkey.after", raw_bytes(kb, (ca + 1) % M256, 8))
+
+def ioctl_set_key(h, draw):
+    """SET_KEY keeps the counter and drops the buffer."""
+    ka, kb, ca = draw.key(), draw.key(), draw.u256()
+    h.key("setkey.ka", ka)
+    h.key("setkey.kb", kb)
+    h.counter("setkey.counter", ca)
+    h.bytes("setkey.first5", raw_bytes(ka, ca, 1)[:5])
+    h.bytes("setkey.after", raw_bytes(kb, (ca + 1) % M256, 8))
     m = Model()
     m.set_key(ka)
     m.set_counter(ca)
     m.read(5)
     m.set_key(kb)
-    rec.add("setkey.state", m.state_tokens())
+    h.state("setkey.state", m.state_tokens())
 
-    # ADVANCE and JUMP: 5 bytes read first (so a block is buffered), then
-    # NumPy's advance() / jumped() on a Philox in the same state.
+
+def ioctl_move(h, k1, kind, name, ctr, arg):
+    """ADVANCE or JUMP with 5 bytes read first (so a block is buffered),
+    against NumPy's advance() / jumped() on a Philox in the same state."""
+    ref = Philox(key=k1, counter=ctr)
+    first = ref.random_raw(1).astype("<u8").tobytes()[:5]
+    m = Model()
+    m.set_key(k1)
+    m.set_counter(ctr)
+    assert m.read(5) == first
+    if kind == "advance":
+        ref.advance(arg)
+        m.advance(arg, selfcheck=True)
+        h.counter("advance.%s.delta" % name, arg)
+    else:
+        ref = ref.jumped(arg)
+        m.jump(arg, selfcheck=True)
+        h.word("jump.%s.n" % name, arg)
+    got_ctr = from_words(ref.state["state"]["counter"])
+    after = ref.random_raw(8).astype("<u8").tobytes()
+    assert m.ctr == got_ctr, "%s %s" % (kind, name)
+    assert m.read(64) == after, "%s stream %s" % (kind, name)
+    h.counter("%s.%s.counter" % (kind, name), ctr)
+    h.bytes("%s.%s.first5" % (kind, name), first)
+    h.counter("%s.%s.result" % (kind, name), got_ctr)
+    h.bytes("%s.%s.stream" % (kind, name), after)
+
+
+def ioctl_moves(h, draw, k1):
     advances = [
-        ("small", r256(), 1000),
-        ("zero", r256(), 0),
-        ("wide", r256(), r256()),
+        ("small", draw.u256(), 1000),
+        ("zero", draw.u256(), 0),
+        ("wide", draw.u256(), draw.u256()),
         ("carry", (1 << 64) - 3, 5),
         ("wrap", M256 - 5, 10),
-        ("minus1", r256(), M256 - 1),
+        ("minus1", draw.u256(), M256 - 1),
     ]
     jumps = [
-        ("zero", r256(), 0),
-        ("one", r256(), 1),
-        ("max", r256(), M64),
+        ("zero", draw.u256(), 0),
+        ("one", draw.u256(), 1),
+        ("max", draw.u256(), M64),
         ("wrap", M256 - (1 << 128) + 7, 3),
     ]
-    moves = [("advance", name, ctr, delta, words(delta, 4))
-             for name, ctr, delta in advances]
-    moves += [("jump", name, ctr, n, n) for name, ctr, n in jumps]
-    for kind, name, ctr, arg, arg_tokens in moves:
-        ref = Philox(key=k1, counter=ctr)
-        first = ref.random_raw(1).astype("<u8").tobytes()[:5]
-        m = Model()
-        m.set_key(k1)
-        m.set_counter(ctr)
-        assert m.read(5) == first
-        if kind == "advance":
-            ref.advance(arg)
-            m.advance(arg, selfcheck=True)
-        else:
-            ref = ref.jumped(arg)
-            m.jump(arg, selfcheck=True)
-        got_ctr = from_words(ref.state["state"]["counter"])
-        after = ref.random_raw(8).astype("<u8").tobytes()
-        assert m.ctr == got_ctr, "%s %s" % (kind, name)
-        assert m.read(64) == after, "%s stream %s" % (kind, name)
-        rec.add("%s.%s.counter" % (kind, name), words(ctr, 4))
-        rec.add("%s.%s.%s" % (kind, name, "delta" if kind == "advance" else "n"),
-                arg_tokens)
-        rec.add("%s.%s.first5" % (kind, name), first)
-        rec.add("%s.%s.result" % (kind, name), words(got_ctr, 4))
-        rec.add("%s.%s.stream" % (kind, name), after)
+    for name, ctr, delta in advances:
+        ioctl_move(h, k1, "advance", name, ctr, delta)
+    for name, ctr, n in jumps:
+        ioctl_move(h, k1, "jump", name, ctr, n)
 
-    # SET_STATE at each interesting buffer_pos, checked against a NumPy
-    # Philox whose state dict holds the same block where pos allows.
-    cs, ks = r256(), from_words(r32(4), 32)
-    rec.add("setstate.counter", words(cs, 4))
-    rec.add("setstate.key", words(ks, 2))
+
+def ioctl_set_state(h, draw, s1):
+    """SET_STATE at each interesting buffer_pos, checked against a NumPy
+    Philox whose state dict holds the same block where pos allows."""
+    cs, ks = draw.u256(), draw.key()
+    h.counter("setstate.counter", cs)
+    h.key("setstate.key", ks)
     for pos in (0, 1, 8, 13, 31, 32):
         m = Model()
         assert m.set_state(cs, ks, pos, 0) == "0"
-        rec.add("setstate.%d.stream" % pos, m.read(64, selfcheck=True))
-        rec.add("setstate.%d.after" % pos, m.state_tokens())
+        h.bytes("setstate.%d.stream" % pos, m.read(64, selfcheck=True))
+        h.state("setstate.%d.after" % pos, m.state_tokens())
     m = Model()
-    m.set_state(wrap, ks, 32, 0)
-    rec.add("setstate.wrap.stream", m.read(64, selfcheck=True))
+    m.set_state(M256 - 1, ks, 32, 0)
+    h.bytes("setstate.wrap.stream", m.read(64, selfcheck=True))
     m = Model()
     m.do_seed(s1)
     m.set_state(cs, ks, 32, 0)
-    baseline("stated", m, raw_bytes(ks, cs, 8))
+    add_baseline(h, "stated", m, raw_bytes(ks, cs, 8))
 
-    rec.write(os.path.join(outdir, "ioctl.txt"))
+
+def gen_ioctl(incdir, rng):
+    h = CHeader("ioctl_expected")
+    draw = Draws(rng)
+    seeds = ioctl_seed_cases(h, draw)
+    k1 = ioctl_key_counter(h, draw, seeds["s1"])
+    ioctl_set_key(h, draw)
+    ioctl_moves(h, draw, k1)
+    ioctl_set_state(h, draw, seeds["s1"])
+    h.write(incdir)
 
 
 def crc_chunks(data, chunk):
     return [zlib.crc32(data[i:i + chunk]) for i in range(0, len(data), chunk)]
 
 
-def gen_read(outdir, rng):
-    rec = Records()
+def gen_read(incdir, rng):
+    h = CHeader("read_expected")
     key = from_words(rng.integers(0, 1 << 32, 4, dtype=np.uint64), 32)
     ctr = from_words(rng.integers(0, 1 << 32, 8, dtype=np.uint64), 32)
-    rec.add("small.key", words(key, 2))
-    rec.add("small.counter", words(ctr, 4))
-    rec.add("small.stream", raw_bytes(key, ctr, 1024))
+    h.key("small.key", key)
+    h.counter("small.counter", ctr)
+    h.bytes("small.stream", raw_bytes(key, ctr, 1024))
 
     # 16 MiB in one read, from a counter whose two low words carry over
     # half way through.
@@ -438,40 +523,41 @@ def gen_read(outdir, rng):
     chunk = 64 << 10
     bctr = (M64 - (1 << 18) + 1) | (M64 << 64) | (5 << 128)
     big = raw_bytes(key, bctr, big_len // 8)
-    rec.add("big.counter", words(bctr, 4))
-    rec.add("big.len", big_len)
-    rec.add("big.chunk", chunk)
-    rec.add("big.crc", crc_chunks(big, chunk))
-    rec.add("big.next", raw_bytes(key, (bctr + big_len // BLOCK) % M256, 8))
+    h.counter("big.counter", bctr)
+    h.define("size_t", "big.len", "%d" % big_len)
+    h.define("size_t", "crc_chunk", "%d" % chunk)
+    h.u32s("big.crc", crc_chunks(big, chunk))
+    h.bytes("big.next", raw_bytes(key, (bctr + big_len // BLOCK) % M256, 8))
     m = Model()
     m.set_key(key)
     m.set_counter(bctr)
     m.read(big_len)
-    rec.add("big.state", m.state_tokens())
-    rec.add("big.at256k", big[256 << 10:(256 << 10) + 64])
+    h.state("big.state", m.state_tokens())
+    h.bytes("big.at256k", big[256 << 10:(256 << 10) + 64])
 
     # 3 bytes, then 1 MiB + 7 in one read, then the state.
     odd_len = (1 << 20) + 7
     odd = raw_bytes(key, ctr, (3 + odd_len + 7) // 8)[3:3 + odd_len]
-    rec.add("odd.len", odd_len)
-    rec.add("odd.crc", crc_chunks(odd, chunk))
+    h.define("size_t", "odd.len", "%d" % odd_len)
+    h.u32s("odd.crc", crc_chunks(odd, chunk))
     m = Model()
     m.set_key(key)
     m.set_counter(ctr)
     m.read(3)
     m.read(odd_len)
-    rec.add("odd.state", m.state_tokens())
-    rec.write(os.path.join(outdir, "read.txt"))
+    h.state("odd.state", m.state_tokens())
+    h.write(incdir)
 
 
-def gen_share(outdir, rng):
-    nblocks = 16384
+def gen_stream_file(datadir, incdir, name, rng, nblocks):
+    """NAME.bin: nblocks blocks of a random key from counter 1 on; the key
+    and the count in NAME_expected.h."""
     key = from_words(rng.integers(0, 1 << 32, 4, dtype=np.uint64), 32)
-    rec = Records()
-    rec.add("share.key", words(key, 2))
-    rec.add("share.nblocks", nblocks)
-    rec.write(os.path.join(outdir, "share.txt"))
-    with open(os.path.join(outdir, "share.bin"), "wb") as f:
+    h = CHeader(name + "_expected")
+    h.key(name + ".key", key)
+    h.define("size_t", name + ".nblocks", "%d" % nblocks)
+    h.write(incdir)
+    with open(os.path.join(datadir, name + ".bin"), "wb") as f:
         f.write(blocks(key, 1, nblocks))
 
 
@@ -500,98 +586,139 @@ def rand_seed(rng, invalid=False):
     return Seed(ent_words[:nent], spawn_words[:nspawn], pool, children), struct
 
 
-def gen_replay(outdir, index, rng, nops):
-    lines = []
-    data = bytearray()
-    m = Model()
+class ReplayScript:
+    """One random script of ops on one file, with what each must return
+    by the model: C initializers of struct replay_op, and the bytes its
+    reads return."""
 
-    def seed_line(invalid=False):
-        seed, struct = rand_seed(rng, invalid)
-        err = m.do_seed(seed)
+    OPS = (["read"] * 40 + ["get_seed"] * 5 + ["spawn"] * 6 +
+           ["get_key"] * 3 + ["set_key"] * 3 + ["get_counter"] * 3 +
+           ["set_counter"] * 4 + ["advance"] * 5 + ["jump"] * 3 +
+           ["get_state"] * 6 + ["set_state"] * 5 + ["seed"] * 6 +
+           ["bad_seed"] * 2 + ["bad_state"] * 2)
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.model = Model()
+        self.ops = []
+        self.data = bytearray()
+
+    def emit(self, kind, err="0", **fields):
+        init = "".join(", .%s = %s" % (k, v) for k, v in fields.items())
+        self.ops.append("{ .kind = REPLAY_%s, .err = %s%s }" % (
+            kind.upper(), err, init))
+
+    def op_seed(self, invalid=False):
+        seed, struct = rand_seed(self.rng, invalid)
+        err = self.model.do_seed(seed)
         if err == "0":
-            key = seed.key()
-            ref = seed_stream(seed, 32)
-            assert blocks(key, 1, 1) == ref, "model seed stream"
-        lines.append("seed %s %s" % (err, hexwords(struct)))
+            assert blocks(seed.key(), 1, 1) == seed_stream(seed, 32), \
+                "model seed stream"
+        self.emit("seed", err, seed=c_seed(struct, full=True))
         return err
 
-    while seed_line() != "0":
-        pass
-    ops = ["read"] * 40 + ["get_seed"] * 5 + ["spawn"] * 6 + \
-        ["get_key"] * 3 + ["set_key"] * 3 + ["get_counter"] * 3 + \
-        ["set_counter"] * 4 + ["advance"] * 5 + ["jump"] * 3 + \
-        ["get_state"] * 6 + ["set_state"] * 5 + ["seed"] * 6 + \
-        ["bad_seed"] * 2 + ["bad_state"] * 2
-    for _ in range(nops):
-        op = ops[rng.integers(0, len(ops))]
-        if op == "read":
-            if rng.random() < 0.02:
-                n = int(rng.integers(4097, 200000))
-            elif rng.random() < 0.1:
-                n = int(rng.choice([0, 1, 31, 32, 33, 64]))
+    def op_bad_seed(self):
+        self.op_seed(invalid=True)
+
+    def op_read(self):
+        rng = self.rng
+        if rng.random() < 0.02:
+            n = int(rng.integers(4097, 200000))
+        elif rng.random() < 0.1:
+            n = int(rng.choice([0, 1, 31, 32, 33, 64]))
+        else:
+            n = int(rng.integers(0, 4097))
+        out = self.model.read(n, selfcheck=rng.random() < 0.2)
+        self.emit("read", len="%#x" % n, off="%#x" % len(self.data))
+        self.data += out
+
+    def op_get_seed(self):
+        if self.model.seed is None:
+            self.emit("get_seed", "ENODATA")
+        else:
+            self.emit("get_seed", seed=c_seed(self.model.seed.tokens()))
+
+    def op_spawn(self):
+        err, child = self.model.spawn()
+        if child is None:
+            self.emit("spawn", err)
+        else:
+            self.emit("spawn", seed=c_seed(child.tokens()))
+
+    def op_get_key(self):
+        self.emit("get_key", key=c_key(self.model.key))
+
+    def op_set_key(self):
+        key = from_words(self.rng.integers(0, 1 << 32, 4, dtype=np.uint64),
+                         32)
+        self.model.set_key(key)
+        self.emit("set_key", key=c_key(key))
+
+    def op_get_counter(self):
+        self.emit("get_counter", counter=c_counter(self.model.ctr))
+
+    def op_set_counter(self):
+        ctr = rand_counter(self.rng)
+        self.model.set_counter(ctr)
+        self.emit("set_counter", counter=c_counter(ctr))
+
+    def op_advance(self):
+        delta = rand_counter(self.rng)
+        self.model.advance(delta, selfcheck=True)
+        self.emit("advance", counter=c_counter(delta))
+
+    def op_jump(self):
+        # (by index: a NumPy array of these would round M64 to 2^64)
+        n = [0, 1, 2, int(self.rng.integers(0, 1 << 63)), M64][
+            self.rng.integers(0, 5)]
+        self.model.jump(n, selfcheck=True)
+        self.emit("jump", jump="0x%xULL" % n)
+
+    def op_get_state(self):
+        self.emit("get_state", state=c_state(self.model.state_tokens()))
+
+    def op_set_state(self, bad=False):
+        rng = self.rng
+        ctr = rand_counter(rng)
+        key = from_words(rng.integers(0, 1 << 32, 4, dtype=np.uint64), 32)
+        pos = int(rng.choice([0, 1, 8, 13, 16, 31, 32, 32,
+                              int(rng.integers(0, 33))]))
+        flags = 0
+        if bad:
+            if rng.random() < 0.5:
+                pos = int(rng.choice([33, 64, 0xFFFFFFFF]))
             else:
-                n = int(rng.integers(0, 4097))
-            out = m.read(n, selfcheck=rng.random() < 0.2)
-            lines.append("read %x %x" % (n, len(data)))
-            data += out
-        elif op == "get_seed":
-            if m.seed is None:
-                lines.append("get_seed ENODATA")
-            else:
-                lines.append("get_seed 0 " + hexwords(m.seed.tokens()))
-        elif op == "spawn":
-            err, child = m.spawn()
-            if child is None:
-                lines.append("spawn " + err)
-            else:
-                lines.append("spawn 0 " + hexwords(child.tokens()))
-        elif op == "get_key":
-            lines.append("get_key 0 " + hexwords(words(m.key, 2)))
-        elif op == "set_key":
-            key = from_words(rng.integers(0, 1 << 32, 4, dtype=np.uint64), 32)
-            m.set_key(key)
-            lines.append("set_key 0 " + hexwords(words(key, 2)))
-        elif op == "get_counter":
-            lines.append("get_counter 0 " + hexwords(words(m.ctr, 4)))
-        elif op == "set_counter":
-            ctr = rand_counter(rng)
-            m.set_counter(ctr)
-            lines.append("set_counter 0 " + hexwords(words(ctr, 4)))
-        elif op == "advance":
-            delta = rand_counter(rng)
-            m.advance(delta, selfcheck=True)
-            lines.append("advance 0 " + hexwords(words(delta, 4)))
-        elif op == "jump":
-            # (by index: a NumPy array of these would round M64 to 2^64)
-            n = [0, 1, 2, int(rng.integers(0, 1 << 63)), M64][
-                rng.integers(0, 5)]
-            m.jump(n, selfcheck=True)
-            lines.append("jump 0 %x" % n)
-        elif op == "get_state":
-            lines.append("get_state 0 " + hexwords(m.state_tokens()))
-        elif op in ("set_state", "bad_state"):
-            ctr = rand_counter(rng)
-            key = from_words(rng.integers(0, 1 << 32, 4, dtype=np.uint64), 32)
-            pos = int(rng.choice([0, 1, 8, 13, 16, 31, 32, 32,
-                                  int(rng.integers(0, 33))]))
-            flags = 0
-            if op == "bad_state":
-                if rng.random() < 0.5:
-                    pos = int(rng.choice([33, 64, 0xFFFFFFFF]))
-                else:
-                    flags = int(rng.choice([1, 2, 0x80000000]))
-            err = m.set_state(ctr, key, pos, flags)
-            lines.append("set_state %s %s" % (
-                err, hexwords(words(ctr, 4) + words(key, 2) + [pos, flags])))
-        elif op == "seed":
-            seed_line()
-        elif op == "bad_seed":
-            seed_line(invalid=True)
-    base = os.path.join(outdir, "replay-%d" % index)
-    with open(base + ".txt", "w") as f:
-        f.write("\n".join(lines) + "\n")
-    with open(base + ".bin", "wb") as f:
-        f.write(data)
+                flags = int(rng.choice([1, 2, 0x80000000]))
+        err = self.model.set_state(ctr, key, pos, flags)
+        self.emit("set_state", err, state=c_state(
+            words(ctr, 4) + words(key, 2) + [pos, flags]))
+
+    def op_bad_state(self):
+        self.op_set_state(bad=True)
+
+    def run(self, nops):
+        while self.op_seed() != "0":
+            pass
+        for _ in range(nops):
+            op = self.OPS[self.rng.integers(0, len(self.OPS))]
+            getattr(self, "op_" + op)()
+
+
+def gen_replay(datadir, incdir, nscripts, nops):
+    h = CHeader("replay_expected")
+    scripts = []
+    for i in range(nscripts):
+        script = ReplayScript(np.random.default_rng(20240610 + i))
+        script.run(nops)
+        h.define("struct replay_op", "replay_ops_%d" % i,
+                 "{\n\t%s\n}" % ",\n\t".join(script.ops), "[]")
+        scripts.append("{ replay_ops_%d, %d, \"replay-%d.bin\", %d }" % (
+            i, len(script.ops), i, len(script.data)))
+        with open(os.path.join(datadir, "replay-%d.bin" % i), "wb") as f:
+            f.write(script.data)
+    h.define("struct replay_script", "replay_scripts",
+             "{\n\t%s\n}" % ",\n\t".join(scripts), "[]")
+    h.write(incdir)
 
 
 def rand_counter(rng):
@@ -608,16 +735,16 @@ def rand_counter(rng):
 
 
 def main():
-    outdir = sys.argv[1]
-    os.makedirs(outdir, exist_ok=True)
-    gen_ioctl(outdir, np.random.default_rng(20240601))
-    gen_read(outdir, np.random.default_rng(20240602))
-    gen_share(outdir, np.random.default_rng(20240603))
-    nscripts = 8
-    for i in range(nscripts):
-        gen_replay(outdir, i, np.random.default_rng(20240610 + i), 300)
-    with open(os.path.join(outdir, "replay-index.txt"), "w") as f:
-        f.write("scripts %x\n" % nscripts)
+    datadir, incdir = sys.argv[1:3]
+    os.makedirs(datadir, exist_ok=True)
+    os.makedirs(incdir, exist_ok=True)
+    gen_ioctl(incdir, np.random.default_rng(20240601))
+    gen_read(incdir, np.random.default_rng(20240602))
+    gen_stream_file(datadir, incdir, "share",
+                    np.random.default_rng(20240603), 16384)
+    gen_stream_file(datadir, incdir, "contract",
+                    np.random.default_rng(20261201), 1 << 18)    # 8 MiB
+    gen_replay(datadir, incdir, 8, 300)
 
 
 if __name__ == "__main__":

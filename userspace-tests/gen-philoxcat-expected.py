@@ -28,6 +28,8 @@ import numpy
 import numpy as np
 from numpy.random import Philox, SeedSequence
 
+from philox_numpy import words
+
 NBYTES = 4096
 BIG_BYTES = 3 * 1024 * 1024 + 5
 
@@ -36,11 +38,6 @@ COUNTER = 0x5555_0000_0000_0000_0001_0000_0000_0000_0002_0000_0000_0000_FFFF
 ADVANCE = 0xFFFF_FFFF_FFFF_FFFF_0000_0000_0000_0003
 BIG_SEED = 2**1000 + 3 * 2**64 + 7
 M256 = 2**256
-
-
-def words(value, n, bits=64):
-    mask = (1 << bits) - 1
-    return [(value >> (bits * i)) & mask for i in range(n)]
 
 
 def stream(bitgen, nbytes=NBYTES):

@@ -3,428 +3,332 @@
  * The file operations of /dev/philox other than ioctl: reads of every
  * small size and of 16 MiB, readv, splice, and the operations that must
  * fail (lseek, pread, write) or always succeed (poll, O_NONBLOCK open).
- * The streams are NumPy's, from read.txt; big reads are compared by the
- * CRC-32 of each 64 KiB, which gen-expected.py computed with zlib.
+ * The streams are NumPy's, from read_expected.h; big reads are compared by
+ * the CRC-32 of each 64 KiB, which gen-expected.py computed with zlib.
  */
 
-#include "philox_test.h"
+#include "philox_helpers.h"
 
 #include <poll.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
-#define SMALL_LEN	8192
-#define MAX_CHUNKS	512
+#include "read_expected.h"
 
-static struct tdata d;
-static struct philox_key key;
-static struct philox_counter small_ctr, big_ctr;
-static __u8 small[SMALL_LEN];
-static size_t big_len, chunk;
-static __u64 big_crc[MAX_CHUNKS];
+/* Long reads: 16 MiB under TCG, and a debug kernel. */
+#define LONG_READ_TIMEOUT	300
 
 /* A file at the start of the small stream. */
-static int open_small(int flags)
+static int open_small(struct __test_metadata *_metadata, int flags)
 {
-	int fd = dev_open_flags(flags);
+	int fd = dev_open_flags(_metadata, flags);
 
-	if (fd < 0)
-		t_bail("open %s: %s", PHILOX_DEV, strerror(errno));
-	t_set_key_counter(fd, &key, &small_ctr);
+	ASSERT_TRUE(set_key_counter(_metadata, fd, &small_key,
+				    &small_counter));
 	return fd;
 }
 
-static void test_small_reads(void)
+FIXTURE(small) {
+	int fd;
+};
+
+FIXTURE_SETUP(small)
 {
-	int fd = open_small(O_RDONLY);
+	self->fd = open_small(_metadata, O_RDONLY);
+}
+
+FIXTURE_TEARDOWN(small)
+{
+	close(self->fd);
+}
+
+/* Reads of 1, 2, ..., 100 bytes concatenate to NumPy's stream. */
+TEST_F(small, reads_of_1_to_100_bytes_concatenate)
+{
 	size_t off = 0, n;
 	char what[32];
 
 	for (n = 1; n <= 100; n++) {
 		snprintf(what, sizeof(what), "read of %zu at %zu", n, off);
-		if (!t_read_expect(fd, small + off, n, what))
+		if (!read_expect(_metadata, self->fd, small_stream + off, n,
+				 what))
 			break;
 		off += n;
 	}
-	close(fd);
-	t_done("reads of 1, 2, ..., 100 bytes concatenate to NumPy's stream");
 }
 
-static void test_read_zero(void)
+/* A read of 0 bytes returns 0 and takes nothing from the stream. */
+TEST_F(small, read_of_0_bytes)
 {
-	int fd = open_small(O_RDONLY);
 	__u8 buf[1];
-	ssize_t n;
 
-	n = read(fd, buf, 0);
-	if (n)
-		t_note("read(fd, buf, 0) returned %zd (%s)", n,
-		       errno_name(n < 0 ? errno : 0));
-	n = read(fd, NULL, 0);
-	if (n)
-		t_note("read(fd, NULL, 0) returned %zd (%s)", n,
-		       errno_name(n < 0 ? errno : 0));
-	t_read_expect(fd, small, 64, "64 bytes after");
-	close(fd);
-	t_done("read of 0 bytes returns 0 and takes nothing from the stream");
+	EXPECT_EQ(0, read(self->fd, buf, 0));
+	EXPECT_EQ(0, read(self->fd, NULL, 0));
+	read_expect(_metadata, self->fd, small_stream, 64, "64 bytes after");
+}
+
+FIXTURE(big) {
+	int fd;
+	__u8 *buf;
+};
+
+FIXTURE_SETUP(big)
+{
+	self->fd = dev_open(_metadata);
+	self->buf = malloc(big_len);
+	ASSERT_TRUE(self->buf != NULL);
+}
+
+FIXTURE_TEARDOWN(big)
+{
+	free(self->buf);
+	close(self->fd);
 }
 
 /* 16 MiB in one read(), across a carry in the counter's low words. */
-static void test_big_read(void)
+TEST_F_TIMEOUT(big, read_of_16_mib_is_numpy_stream, LONG_READ_TIMEOUT)
 {
-	struct philox_state state;
-	__u8 *buf = malloc(big_len);
-	__u8 next[64];
-	int fd = dev_open();
-
-	if (!buf)
-		t_bail("out of memory");
-	tdata_state(&d, "big.state", &state);
-	tdata_bytes(&d, "big.next", next, sizeof(next));
-	t_set_key_counter(fd, &key, &big_ctr);
-	if (t_read(fd, buf, big_len, "16 MiB read")) {
-		t_expect_crcs(buf, big_len, chunk, big_crc, "16 MiB read");
-		t_expect_get_state(fd, &state, "GET_STATE after");
-		t_read_expect(fd, next, sizeof(next), "next 64 bytes");
-	}
-	close(fd);
-	free(buf);
-	t_done("one read of 16 MiB returns it all, equal to NumPy's stream");
+	set_key_counter(_metadata, self->fd, &small_key, &big_counter);
+	ASSERT_TRUE(read_all(_metadata, self->fd, self->buf, big_len,
+			     "16 MiB read"));
+	expect_crcs(_metadata, self->buf, big_len, crc_chunk, big_crc,
+		    "16 MiB read");
+	expect_get_state(_metadata, self->fd, &big_state, "GET_STATE after");
+	read_expect(_metadata, self->fd, big_next, sizeof(big_next),
+		    "next 64 bytes");
 }
 
-/* A big read that starts and ends inside a block. */
-static void test_odd_read(void)
+/* 3 bytes, then 1 MiB + 7 in one read: the stream and the state. */
+TEST_F_TIMEOUT(big, read_starting_and_ending_inside_a_block,
+	       LONG_READ_TIMEOUT)
 {
-	struct philox_state state;
-	size_t len = tdata_word(&d, "odd.len");
-	__u64 crc[MAX_CHUNKS];
-	__u8 *buf = malloc(len), head[3];
-	int fd = open_small(O_RDONLY);
-
-	if (!buf)
-		t_bail("out of memory");
-	if ((len + chunk - 1) / chunk > MAX_CHUNKS)
-		t_bail("odd.len too big");
-	tdata_words(&d, "odd.crc", crc, (len + chunk - 1) / chunk);
-	tdata_state(&d, "odd.state", &state);
-	t_read_expect(fd, small, sizeof(head), "3 bytes");
-	if (t_read(fd, buf, len, "1 MiB + 7 read")) {
-		t_expect_crcs(buf, len, chunk, crc, "1 MiB + 7 read");
-		t_expect_get_state(fd, &state, "GET_STATE after");
-	}
-	close(fd);
-	free(buf);
-	t_done("3 bytes, then 1 MiB + 7 in one read: the stream and the state match NumPy");
+	set_key_counter(_metadata, self->fd, &small_key, &small_counter);
+	read_expect(_metadata, self->fd, small_stream, 3, "3 bytes");
+	ASSERT_TRUE(read_all(_metadata, self->fd, self->buf, odd_len,
+			     "1 MiB + 7 read"));
+	expect_crcs(_metadata, self->buf, odd_len, crc_chunk, odd_crc,
+		    "1 MiB + 7 read");
+	expect_get_state(_metadata, self->fd, &odd_state, "GET_STATE after");
 }
 
-static void test_readv(void)
+/* readv with iovecs of 1, 7, 0, 33, 64, 5, 1000, 31, 2 and 4096 bytes */
+TEST_F(small, readv_of_mixed_sizes)
 {
 	static const size_t sizes[] = { 1, 7, 0, 33, 64, 5, 1000, 31, 2, 4096 };
 	struct iovec iov[ARRAY_SIZE(sizes)];
-	__u8 buf[SMALL_LEN];
+	__u8 buf[sizeof(small_stream)];
 	size_t i, total = 0;
-	ssize_t n;
-	int fd = open_small(O_RDONLY);
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		iov[i].iov_base = buf + total;
 		iov[i].iov_len = sizes[i];
 		total += sizes[i];
 	}
-	n = readv(fd, iov, ARRAY_SIZE(sizes));
-	if (n != (ssize_t)total)
-		t_note("readv returned %zd (%s), want %zu", n,
-		       errno_name(n < 0 ? errno : 0), total);
-	else
-		t_expect_mem(buf, small, total, "readv");
-	t_read_expect(fd, small + total, 64, "read after readv");
-	close(fd);
-	t_done("readv with iovecs of 1, 7, 0, 33, 64, 5, 1000, 31, 2 and 4096 bytes");
+	ASSERT_EQ(total, readv(self->fd, iov, ARRAY_SIZE(sizes)))
+		TH_LOG("readv: %s", errno_name(errno));
+	expect_mem(_metadata, buf, small_stream, total, "readv");
+	read_expect(_metadata, self->fd, small_stream + total, 64,
+		    "read after readv");
 }
 
-static void test_readv_many(void)
+/* readv with 64 iovecs of 3 bytes */
+TEST_F(small, readv_of_64_iovecs)
 {
 	struct iovec iov[64];
 	__u8 buf[64][3];
 	size_t i;
-	ssize_t n;
-	int fd = open_small(O_RDONLY);
 
 	for (i = 0; i < ARRAY_SIZE(iov); i++) {
 		iov[i].iov_base = buf[i];
 		iov[i].iov_len = sizeof(buf[i]);
 	}
-	n = readv(fd, iov, ARRAY_SIZE(iov));
-	if (n != (ssize_t)sizeof(buf))
-		t_note("readv returned %zd (%s), want %zu", n,
-		       errno_name(n < 0 ? errno : 0), sizeof(buf));
-	else
-		t_expect_mem(buf, small, sizeof(buf), "readv");
-	close(fd);
-	t_done("readv with 64 iovecs of 3 bytes");
+	ASSERT_EQ(sizeof(buf), readv(self->fd, iov, ARRAY_SIZE(iov)))
+		TH_LOG("readv: %s", errno_name(errno));
+	expect_mem(_metadata, buf, small_stream, sizeof(buf), "readv");
 }
 
-/* Move len bytes from fd through a pipe into out; 0 on failure. */
-static int splice_all(int fd, __u8 *out, size_t len)
+/* Move len bytes from fd through a pipe into out. */
+static bool splice_all(struct __test_metadata *_metadata, int fd, __u8 *out,
+		       size_t len)
 {
 	size_t done = 0;
-	int p[2], ok = 1;
+	int p[2];
 
-	if (pipe(p)) {
-		t_note("pipe: %s", strerror(errno));
-		return 0;
-	}
-	while (ok && done < len) {
+	ASSERT_EQ(0, pipe(p));
+	while (done < len) {
 		size_t want = len - done < 65536 ? len - done : 65536;
 		ssize_t n = splice(fd, NULL, p[1], NULL, want, 0);
 
-		if (n <= 0) {
-			t_note("splice of %zu at %zu returned %zd (%s)", want,
-			       done, n, errno_name(n < 0 ? errno : 0));
-			ok = 0;
+		EXPECT_LT(0, n) TH_LOG("splice of %zu at %zu: %s", want, done,
+				       errno_name(call_err(n)));
+		if (n <= 0)
 			break;
-		}
 		while (n > 0) {
 			ssize_t got = read(p[0], out + done, n);
 
-			if (got <= 0) {
-				t_note("read from the pipe: %zd (%s)", got,
-				       errno_name(got < 0 ? errno : 0));
-				ok = 0;
-				break;
-			}
+			ASSERT_LT(0, got) TH_LOG("read from the pipe: %s",
+						 errno_name(call_err(got)));
 			n -= got;
 			done += got;
 		}
 	}
 	close(p[0]);
 	close(p[1]);
-	return ok;
+	return done == len;
 }
 
-static void test_splice(void)
+/* splice of 1000 bytes to a pipe, then read goes on from there */
+TEST_F(small, splice_then_read)
 {
-	__u8 buf[1000], at256k[64];
+	__u8 buf[1000];
+
+	if (splice_all(_metadata, self->fd, buf, sizeof(buf)))
+		expect_mem(_metadata, buf, small_stream, sizeof(buf),
+			   "splice of 1000 bytes");
+	read_expect(_metadata, self->fd, small_stream + sizeof(buf), 64,
+		    "read after splice");
+}
+
+/* splice of 256 KiB through a pipe equals NumPy's stream */
+TEST_F_TIMEOUT(big, splice_of_256_kib, LONG_READ_TIMEOUT)
+{
 	size_t len = 256 << 10;
-	__u8 *big = malloc(len);
-	int fd = open_small(O_RDONLY);
 
-	if (!big)
-		t_bail("out of memory");
-	if (splice_all(fd, buf, sizeof(buf)))
-		t_expect_mem(buf, small, sizeof(buf), "splice of 1000 bytes");
-	t_read_expect(fd, small + sizeof(buf), 64, "read after splice");
-	close(fd);
-	t_done("splice of 1000 bytes to a pipe, then read goes on from there");
-
-	fd = dev_open();
-	tdata_bytes(&d, "big.at256k", at256k, sizeof(at256k));
-	t_set_key_counter(fd, &key, &big_ctr);
-	if (splice_all(fd, big, len))
-		t_expect_crcs(big, len, chunk, big_crc, "splice of 256 KiB");
-	t_read_expect(fd, at256k, sizeof(at256k), "read after splice");
-	close(fd);
-	free(big);
-	t_done("splice of 256 KiB through a pipe equals NumPy's stream");
+	set_key_counter(_metadata, self->fd, &small_key, &big_counter);
+	if (splice_all(_metadata, self->fd, self->buf, len))
+		expect_crcs(_metadata, self->buf, len, crc_chunk, big_crc,
+			    "splice of 256 KiB");
+	read_expect(_metadata, self->fd, big_at256k, sizeof(big_at256k),
+		    "read after splice");
 }
 
 /*
- * A read that faults takes nothing it did not deliver: every byte of the
- * stream goes to exactly one reader, so the next read goes on from the
- * last byte copied.
+ * A read that faults takes nothing it did not deliver: the next read goes
+ * on from the last byte copied.
  */
-static void test_efault(void)
+TEST_F(small, read_into_null_is_efault_and_takes_nothing)
+{
+	/* the system call itself: glibc declares read() never to get NULL */
+	EXPECT_EQ(-1, syscall(SYS_read, self->fd, NULL, 32));
+	EXPECT_EQ(EFAULT, errno);
+	read_expect(_metadata, self->fd, small_stream, 64, "read after");
+}
+
+/* A read that faults part way returns what it copied; the stream goes on. */
+TEST_F(small, read_faulting_part_way)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	int fd = open_small(O_RDONLY);
 	__u8 *buf;
 	char *map;
 	long n;
 
-	/* the system call itself: glibc declares read() never to get NULL */
-	n = syscall(SYS_read, fd, NULL, 32);
-	if (n != -1 || errno != EFAULT)
-		t_note("read(fd, NULL, 32) returned %ld (%s), want EFAULT", n,
-		       errno_name(n < 0 ? errno : 0));
-	t_read_expect(fd, small, 64, "read after");
-	close(fd);
-	t_done("read into a NULL buffer is EFAULT and takes nothing");
-
 	/* 100 writable bytes, then a page nothing may touch */
 	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED || mprotect(map + page, page, PROT_NONE))
-		t_bail("mmap: %s", strerror(errno));
+	ASSERT_TRUE(map != MAP_FAILED);
+	ASSERT_EQ(0, mprotect(map + page, page, PROT_NONE));
 	buf = (__u8 *)map + page - 100;
-	fd = open_small(O_RDONLY);
-	n = read(fd, buf, 300);
+	n = read(self->fd, buf, 300);
 	if (n == -1 && errno == EFAULT)
 		n = 0;
-	if (n < 0 || n > 100) {
-		t_note("read of 300 bytes, 100 of them writable: returned %ld (%s)",
-		       n, errno_name(n < 0 ? errno : 0));
-	} else {
-		t_expect_mem(buf, small, n, "the bytes before the fault");
-		t_read_expect(fd, small + n, 64, "read after");
-	}
-	close(fd);
+	ASSERT_TRUE(n >= 0 && n <= 100)
+		TH_LOG("read of 300 bytes, 100 of them writable: %ld (%s)", n,
+		       errno_name(call_err(n)));
+	expect_mem(_metadata, buf, small_stream, n,
+		   "the bytes before the fault");
+	read_expect(_metadata, self->fd, small_stream + n, 64, "read after");
 	munmap(map, 2 * page);
-	t_done("a read that faults part way returns what it copied; the stream goes on from there");
 }
 
-/* lseek, pread and preadv are ESPIPE; the stream goes on untouched. */
-static void test_espipe(void)
+/* lseek, pread and preadv fail with ESPIPE and take nothing. */
+TEST_F(small, lseek_pread_preadv_are_espipe)
 {
 	static const int whence[] = { SEEK_SET, SEEK_CUR, SEEK_END };
-	int fd = open_small(O_RDONLY);
 	struct iovec iov;
 	__u8 buf[16];
 	unsigned int i;
-	ssize_t n;
-	off_t off;
 
-	t_read_expect(fd, small, 5, "5 bytes");
+	read_expect(_metadata, self->fd, small_stream, 5, "5 bytes");
 	for (i = 0; i < ARRAY_SIZE(whence); i++) {
-		off = lseek(fd, 0, whence[i]);
-		if (off != -1 || errno != ESPIPE)
-			t_note("lseek(fd, 0, %d) returned %lld (%s), want ESPIPE",
-			       whence[i], (long long)off,
-			       errno_name(off < 0 ? errno : 0));
+		EXPECT_EQ(-1, lseek(self->fd, 0, whence[i]));
+		EXPECT_EQ(ESPIPE, errno) TH_LOG("lseek whence %d", whence[i]);
 	}
-	n = pread(fd, buf, sizeof(buf), 0);
-	if (n != -1 || errno != ESPIPE)
-		t_note("pread returned %zd (%s), want ESPIPE", n,
-		       errno_name(n < 0 ? errno : 0));
+	EXPECT_EQ(-1, pread(self->fd, buf, sizeof(buf), 0));
+	EXPECT_EQ(ESPIPE, errno) TH_LOG("pread");
 	iov.iov_base = buf;
 	iov.iov_len = sizeof(buf);
-	n = preadv(fd, &iov, 1, 0);
-	if (n != -1 || errno != ESPIPE)
-		t_note("preadv returned %zd (%s), want ESPIPE", n,
-		       errno_name(n < 0 ? errno : 0));
-	t_read_expect(fd, small + 5, 64, "read after");
-	close(fd);
-	t_done("lseek, pread and preadv fail with ESPIPE and take nothing");
+	EXPECT_EQ(-1, preadv(self->fd, &iov, 1, 0));
+	EXPECT_EQ(ESPIPE, errno) TH_LOG("preadv");
+	read_expect(_metadata, self->fd, small_stream + 5, 64, "read after");
 }
 
-static void test_write(void)
+/* write fails with EINVAL and changes nothing */
+TEST(write_is_einval)
 {
 	__u8 buf[16] = { 1, 2, 3 };
-	int fd = dev_open_flags(O_RDWR);
-	ssize_t n;
+	int fd = open_small(_metadata, O_RDWR);
 
-	if (fd < 0) {
-		t_note("open O_RDWR: %s", errno_name(errno));
-		t_done("write fails with EINVAL");
-		return;
-	}
-	t_set_key_counter(fd, &key, &small_ctr);
-	n = write(fd, buf, sizeof(buf));
-	if (n != -1 || errno != EINVAL)
-		t_note("write returned %zd (%s), want EINVAL", n,
-		       errno_name(n < 0 ? errno : 0));
-	t_read_expect(fd, small, 64, "read after");
+	EXPECT_EQ(-1, write(fd, buf, sizeof(buf)));
+	EXPECT_EQ(EINVAL, errno);
+	read_expect(_metadata, fd, small_stream, 64, "read after");
 	close(fd);
-	t_done("write fails with EINVAL and changes nothing");
 }
 
-static void test_poll(void)
+/* poll and select report the file readable at once */
+TEST_F(small, poll_and_select_report_readable)
 {
-	struct pollfd pfd;
+	struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
 	struct timeval tv = { 0, 0 };
 	fd_set rfds;
-	int fd = open_small(O_RDONLY), n;
 
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	pfd.revents = 0;
-	n = poll(&pfd, 1, 0);
-	if (n != 1 || !(pfd.revents & POLLIN) ||
-	    (pfd.revents & (POLLERR | POLLHUP | POLLNVAL)))
-		t_note("poll returned %d, revents 0x%x, want 1 and POLLIN", n,
-		       pfd.revents);
+	EXPECT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLIN, pfd.revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL));
 	FD_ZERO(&rfds);
-	FD_SET(fd, &rfds);
-	n = select(fd + 1, &rfds, NULL, NULL, &tv);
-	if (n != 1 || !FD_ISSET(fd, &rfds))
-		t_note("select returned %d, want the file readable", n);
-	t_read_expect(fd, small, 64, "read after");
+	FD_SET(self->fd, &rfds);
+	EXPECT_EQ(1, select(self->fd + 1, &rfds, NULL, NULL, &tv));
+	EXPECT_TRUE(FD_ISSET(self->fd, &rfds));
+	read_expect(_metadata, self->fd, small_stream, 64, "read after");
+}
+
+/* open with O_NONBLOCK succeeds and reads return every byte */
+TEST_F(big, nonblock_open_reads_every_byte)
+{
+	int fd = dev_open_flags(_metadata, O_RDONLY | O_NONBLOCK);
+
+	set_key_counter(_metadata, fd, &small_key, &big_counter);
+	if (read_all(_metadata, fd, self->buf, crc_chunk, "64 KiB read"))
+		expect_crcs(_metadata, self->buf, crc_chunk, crc_chunk,
+			    big_crc, "64 KiB read");
 	close(fd);
-	t_done("poll and select report the file readable at once");
 }
 
-static void test_nonblock(void)
+/* Two files of the same key and counter each read the whole stream. */
+TEST_F(small, two_files_are_independent)
 {
-	size_t len = chunk;
-	__u8 *buf = malloc(len);
-	int fd = dev_open_flags(O_RDONLY | O_NONBLOCK);
-
-	if (!buf)
-		t_bail("out of memory");
-	if (fd < 0) {
-		t_note("open O_NONBLOCK: %s", errno_name(errno));
-	} else {
-		t_set_key_counter(fd, &key, &big_ctr);
-		if (t_read(fd, buf, len, "64 KiB read"))
-			t_expect_crcs(buf, len, chunk, big_crc, "64 KiB read");
-		close(fd);
-	}
-	free(buf);
-	t_done("open with O_NONBLOCK succeeds and reads return every byte");
-}
-
-/* Two files with the same key and counter, read in turns, and a dup(). */
-static void test_independent(void)
-{
-	int fd1 = open_small(O_RDONLY), fd2 = open_small(O_RDONLY), fd3;
+	int fd2 = open_small(_metadata, O_RDONLY);
 	size_t off1 = 0, off2 = 0, n;
 
 	for (n = 1; n < 40; n += 3) {
-		t_read_expect(fd1, small + off1, n, "first file");
+		read_expect(_metadata, self->fd, small_stream + off1, n,
+			    "first file");
 		off1 += n;
-		t_read_expect(fd2, small + off2, 2 * n, "second file");
+		read_expect(_metadata, fd2, small_stream + off2, 2 * n,
+			    "second file");
 		off2 += 2 * n;
 	}
 	close(fd2);
-	t_done("two files of the same key and counter each read the whole stream");
-
-	fd3 = dup(fd1);
-	t_read_expect(fd3, small + off1, 10, "the dup");
-	t_read_expect(fd1, small + off1 + 10, 22, "the original");
-	close(fd3);
-	close(fd1);
-	t_done("a dup() of the file shares its stream");
 }
 
-int main(void)
+/* A dup() of the file shares its stream. */
+TEST_F(small, dup_shares_the_stream)
 {
-	size_t nchunks;
+	int fd3 = dup(self->fd);
 
-	t_init("read_test");
-	tdata_load(&d, "read.txt");
-	tdata_key(&d, "small.key", &key);
-	tdata_counter(&d, "small.counter", &small_ctr);
-	tdata_counter(&d, "big.counter", &big_ctr);
-	tdata_bytes(&d, "small.stream", small, sizeof(small));
-	big_len = tdata_word(&d, "big.len");
-	chunk = tdata_word(&d, "big.chunk");
-	nchunks = chunk ? (big_len + chunk - 1) / chunk : 0;
-	if (!chunk || nchunks > MAX_CHUNKS || big_len < (256 << 10))
-		t_bail("big.len %zu, big.chunk %zu", big_len, chunk);
-	tdata_words(&d, "big.crc", big_crc, nchunks);
-
-	test_small_reads();
-	test_read_zero();
-	test_big_read();
-	test_odd_read();
-	test_readv();
-	test_readv_many();
-	test_splice();
-	test_efault();
-	test_espipe();
-	test_write();
-	test_poll();
-	test_nonblock();
-	test_independent();
-	return t_exit();
+	read_expect(_metadata, self->fd, small_stream, 7, "the original");
+	read_expect(_metadata, fd3, small_stream + 7, 10, "the dup");
+	read_expect(_metadata, self->fd, small_stream + 17, 22, "the original");
+	close(fd3);
 }
+
+TEST_HARNESS_MAIN

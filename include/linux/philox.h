@@ -54,12 +54,40 @@ struct seed_sequence {
  * @block: the block last produced, as little-endian bytes of its four words
  * @pos: bytes of @block already handed out; PHILOX4X64_BLOCK_SIZE when none
  *	is buffered, so that the next byte comes from counter + 1
+ * @has_uint32: whether @uinteger holds the kept high half of a word that
+ *	philox_next_u32() split, NumPy's has_uint32
+ * @uinteger: that half, NumPy's uinteger
+ *
+ * The kept half is not part of the byte stream: only philox_next_u32()
+ * returns it, as only NumPy's next_uint32 does.
  */
 struct philox_rng {
 	u64 counter[PHILOX4X64_COUNTER_WORDS];
 	u64 key[PHILOX4X64_KEY_WORDS];
 	__le64 block[PHILOX4X64_COUNTER_WORDS];
 	unsigned int pos;
+	bool has_uint32;
+	u32 uinteger;
+};
+
+/**
+ * struct philox_numpy_state - a stream in the terms of NumPy's
+ *	Philox().state, to save, restore or hand over to NumPy
+ * @counter: state['state']['counter'], word 0 least significant
+ * @key: state['state']['key']
+ * @buffer: state['buffer'], the block last produced as four words
+ * @buffer_pos: state['buffer_pos'], words of @buffer already handed out,
+ *	0 to PHILOX4X64_COUNTER_WORDS
+ * @has_uint32: state['has_uint32']
+ * @uinteger: state['uinteger']
+ */
+struct philox_numpy_state {
+	u64 counter[PHILOX4X64_COUNTER_WORDS];
+	u64 key[PHILOX4X64_KEY_WORDS];
+	u64 buffer[PHILOX4X64_COUNTER_WORDS];
+	unsigned int buffer_pos;
+	bool has_uint32;
+	u32 uinteger;
 };
 
 void philox4x64_10(const u64 ctr[4], const u64 key[2], u64 out[4]);
@@ -84,9 +112,9 @@ u32 philox_next_u32(struct philox_rng *rng);
 void philox_fill(struct philox_rng *rng, void *buf, size_t len);
 void philox_advance(struct philox_rng *rng, const u64 delta[4]);
 void philox_jump(struct philox_rng *rng, u64 jumps);
-
-/* For tests and benchmarks: one bulk implementation of /dev/philox reads. */
-int philox_generate_blocks_with(const char *impl, u64 ctr[4],
-				const u64 key[2], void *out, size_t nblocks);
+int philox_get_numpy_state(const struct philox_rng *rng,
+			   struct philox_numpy_state *state);
+int philox_set_numpy_state(struct philox_rng *rng,
+			   const struct philox_numpy_state *state);
 
 #endif /* _LINUX_PHILOX_H */

@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# sid-chroot.sh RELEASE [COMMAND...]: a Debian sid chroot (debootstrap,
+# cached in $PHILOX_CACHE/sid-chroot) with linux-headers-RELEASE and the
+# compiler its kernel was built with (sid's newest gcc, which bookworm
+# lacks). Prints the chroot's path; with COMMAND, runs it in the chroot.
+# A new RELEASE updates the chroot instead of rebuilding it.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+release=$1
+shift
+mirror=${PHILOX_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+root=$PHILOX_CACHE/sid-chroot/root
+
+if [ ! -f "$root/.philox-debootstrap" ]; then
+	log "sid chroot: debootstrap (a few minutes, once)"
+	rm -rf "$root"
+	mkdir -p "$root"
+	debootstrap --variant=minbase --include=make,rsync sid "$root" \
+		"$mirror" >&2
+	# A mirror that is a snapshot serves a sid past its Valid-Until.
+	echo 'Acquire::Check-Valid-Until "false";' \
+		> "$root/etc/apt/apt.conf.d/99philox"
+	touch "$root/.philox-debootstrap"
+fi
+if [ ! -f "$root/.philox-$release" ]; then
+	log "sid chroot: installing linux-headers-$release"
+	chroot "$root" apt-get -q update >&2
+	DEBIAN_FRONTEND=noninteractive chroot "$root" apt-get install -y -q \
+		--no-install-recommends "linux-headers-$release" >&2
+	chroot "$root" apt-get clean
+	touch "$root/.philox-$release"
+fi
+if [ $# -gt 0 ]; then
+	chroot "$root" "$@"
+else
+	echo "$root"
+fi

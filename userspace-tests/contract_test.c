@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The contract of a shared /dev/philox file, against NumPy's stream
+ * (contract.bin). One thread reads 64 KiB at a time and is interrupted by
+ * signals, so that its reads come back short; another thread polls
+ * GET_STATE and GET_COUNTER and reads small pieces in between. Then the
+ * interrupted thread reads alone. The contract:
+ *
+ * - every read returns a contiguous piece of NumPy's stream;
+ * - no byte goes to two readers;
+ * - a read that starts after a GET reported a position gets bytes at that
+ *   position or later, and GETs never go back;
+ * - the only bytes no reader gets are the unread rest of short reads (at
+ *   most one reader per byte, not exactly one);
+ * - a lone reader loses nothing: its reads concatenate.
+ *
+ * Reads are multiples of a block, so each piece is found in the stream by
+ * the first 8 bytes of its first block.
+ */
+
+#include "philox_test.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+#define BIG_READ	65536	/* the interrupted reader's reads */
+#define MAX_RECORDS	65536
+#define LONE_READS	40
+
+/* One read: where it landed, what it asked for and got. */
+struct record {
+	size_t pos;		/* byte position in the stream; -1 if EINTR */
+	size_t asked;
+	size_t got;
+};
+
+struct reader {
+	const char *name;
+	size_t nrecords;
+	struct record rec[MAX_RECORDS];
+	size_t short_reads;
+	size_t eintr_bytes;	/* asked for by reads that got nothing */
+};
+
+static const __u8 *stream;
+static size_t nblocks, total;
+static struct philox_key key;
+static int fd;
+
+static struct {
+	__u64 first;
+	size_t block;
+} *block_index;
+
+static pthread_mutex_t note_lock = PTHREAD_MUTEX_INITIALIZER;
+static size_t reported;		/* the highest position a GET reported */
+static int stop;
+static unsigned long signals_sent, gets;
+
+static struct reader big = { .name = "interrupted reader" };
+static struct reader small = { .name = "polling reader" };
+
+__printf(1, 2) static void note_locked(const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pthread_mutex_lock(&note_lock);
+	t_note("%s", msg);
+	pthread_mutex_unlock(&note_lock);
+}
+
+static int block_indexcmp(const void *a, const void *b)
+{
+	const __u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void build_index(void)
+{
+	size_t i;
+
+	block_index = malloc(nblocks * sizeof(*block_index));
+	if (!block_index)
+		t_bail("out of memory");
+	for (i = 0; i < nblocks; i++) {
+		memcpy(&block_index[i].first, stream + i * PHILOX_BLOCK_BYTES, 8);
+		block_index[i].block = i;
+	}
+	qsort(block_index, nblocks, sizeof(*block_index), block_indexcmp);
+}
+
+/* Where these bytes are in NumPy's stream, or -1. */
+static size_t locate(const __u8 *p, size_t len)
+{
+	size_t lo = 0, hi = nblocks, pos;
+	__u64 first;
+
+	memcpy(&first, p, 8);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (block_index[mid].first < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == nblocks || block_index[lo].first != first)
+		return (size_t)-1;
+	pos = block_index[lo].block * PHILOX_BLOCK_BYTES;
+	if (pos + len > total || memcmp(p, stream + pos, len))
+		return (size_t)-1;
+	return pos;
+}
+
+/* The stream position of a state: bytes before the next one to read. */
+static size_t state_position(const struct philox_state *s)
+{
+	if (!s->counter[0])
+		return 0;
+	return (s->counter[0] - 1) * PHILOX_BLOCK_BYTES + s->buffer_pos;
+}
+
+static void publish(size_t pos)
+{
+	size_t cur = __atomic_load_n(&reported, __ATOMIC_ACQUIRE);
+
+	while (cur < pos &&
+	       !__atomic_compare_exchange_n(&reported, &cur, pos, 0,
+					    __ATOMIC_ACQ_REL,
+					    __ATOMIC_ACQUIRE))
+		;
+}
+
+/* One read, located in the stream and recorded. */
+static void read_one(struct reader *r, __u8 *buf, size_t len)
+{
+	size_t floor = __atomic_load_n(&reported, __ATOMIC_ACQUIRE);
+	struct record *rec;
+	ssize_t got;
+
+	if (r->nrecords == MAX_RECORDS)
+		return;
+	rec = &r->rec[r->nrecords++];
+	rec->asked = len;
+	got = read(fd, buf, len);
+	if (got < 0) {
+		rec->pos = (size_t)-1;
+		rec->got = 0;
+		if (errno == EINTR)
+			r->eintr_bytes += len;
+		else
+			note_locked("%s: read(%zu): %s", r->name, len,
+				    errno_name(errno));
+		return;
+	}
+	rec->got = got;
+	if ((size_t)got < len)
+		r->short_reads++;
+	if (got % PHILOX_BLOCK_BYTES) {
+		note_locked("%s: read(%zu) returned %zd, not whole blocks",
+			    r->name, len, got);
+		rec->pos = (size_t)-1;
+		return;
+	}
+	rec->pos = got ? locate(buf, got) : floor;
+	if (rec->pos == (size_t)-1)
+		note_locked("%s: read %zu (%zd bytes) is not in NumPy's stream",
+			    r->name, r->nrecords - 1, got);
+	else if (rec->pos < floor)
+		note_locked("%s: read %zu starts at byte %zu, before %zu that a GET reported",
+			    r->name, r->nrecords - 1, rec->pos, floor);
+}
+
+static void sigusr1(int sig)
+{
+	(void)sig;
+}
+
+/* Signal the big reader every 50..500 us until told to stop. */
+static void *signaller_main(void *arg)
+{
+	pthread_t target = *(pthread_t *)arg;
+	unsigned int seed = 7;
+
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+		struct timespec ts = { 0, 50000 + rand_r(&seed) % 450000 };
+
+		pthread_kill(target, SIGUSR1);
+		signals_sent++;
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static void *big_main(void *arg)
+{
+	__u8 *buf = arg;
+
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE))
+		read_one(&big, buf, BIG_READ);
+	return NULL;
+}
+
+/* GET_STATE, a pause, GET_COUNTER, a small read; until half the stream. */
+static void *small_main(void *arg)
+{
+	unsigned int seed = 11;
+	size_t last = 0;
+	__u8 buf[4096];
+
+	(void)arg;
+	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
+		struct timespec ts = { 0, rand_r(&seed) % 200000 };
+		struct philox_counter c;
+		struct philox_state s;
+		size_t pos;
+		int err = pio(fd, PHILOX_IOC_GET_STATE, &s);
+
+		if (err) {
+			note_locked("GET_STATE: %s", errno_name(err));
+			break;
+		}
+		gets++;
+		pos = state_position(&s);
+		if (pos < last)
+			note_locked("GET_STATE went back from %zu to %zu", last,
+				    pos);
+		last = pos;
+		publish(pos);
+		if (pos > total / 2)
+			__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+		nanosleep(&ts, NULL);
+		if (!pio(fd, PHILOX_IOC_GET_COUNTER, &c) && c.counter[0]) {
+			gets++;
+			publish((c.counter[0] - 1) * PHILOX_BLOCK_BYTES);
+		}
+		read_one(&small, buf,
+			 PHILOX_BLOCK_BYTES * (1 + rand_r(&seed) % 128));
+	}
+	return NULL;
+}
+
+/* Mark one reader's pieces; a byte marked twice went to two readers. */
+static void mark(const struct reader *r, __u8 *owner, __u8 who)
+{
+	size_t i, b;
+
+	for (i = 0; i < r->nrecords; i++) {
+		const struct record *rec = &r->rec[i];
+
+		if (rec->pos == (size_t)-1 || !rec->got)
+			continue;
+		for (b = rec->pos / PHILOX_BLOCK_BYTES;
+		     b < (rec->pos + rec->got) / PHILOX_BLOCK_BYTES; b++) {
+			if (owner[b])
+				t_note("block %zu went to the %s and the %s", b,
+				       owner[b] == 1 ? big.name : small.name,
+				       r->name);
+			owner[b] = who;
+		}
+	}
+}
+
+/* Blocks that nobody got must be the unread rest of short reads. */
+static void check_skipped(__u8 *owner, size_t end)
+{
+	size_t i, b, unexplained = 0, skipped = 0;
+
+	for (i = 0; i < big.nrecords; i++) {
+		const struct record *rec = &big.rec[i];
+
+		if (rec->pos == (size_t)-1 || rec->got == rec->asked)
+			continue;
+		for (b = (rec->pos + rec->got) / PHILOX_BLOCK_BYTES;
+		     b < (rec->pos + rec->asked) / PHILOX_BLOCK_BYTES &&
+		     b < nblocks; b++)
+			if (!owner[b])
+				owner[b] = 3;	/* may be skipped */
+	}
+	for (b = 0; b < end / PHILOX_BLOCK_BYTES; b++) {
+		skipped += owner[b] == 3;
+		unexplained += !owner[b];
+	}
+	if (unexplained * PHILOX_BLOCK_BYTES > big.eintr_bytes + small.eintr_bytes)
+		t_note("%zu blocks went to nobody and no short read asked for them",
+		       unexplained);
+	printf("# %zu blocks skipped after short reads, %zu after EINTR\n",
+	       skipped, unexplained);
+}
+
+static void shared_phase(__u8 *buf)
+{
+	pthread_t big_th, small_th, sig_th;
+	__u8 *owner = calloc(nblocks, 1);
+	struct philox_state end;
+
+	if (!owner)
+		t_bail("out of memory");
+	if (pthread_create(&big_th, NULL, big_main, buf) ||
+	    pthread_create(&small_th, NULL, small_main, NULL) ||
+	    pthread_create(&sig_th, NULL, signaller_main, &big_th))
+		t_bail("pthread_create failed");
+	pthread_join(small_th, NULL);
+	pthread_join(big_th, NULL);
+	pthread_join(sig_th, NULL);
+
+	if (!big.short_reads)
+		t_note("no read was cut short: the signals missed (%lu sent)",
+		       signals_sent);
+	mark(&big, owner, 1);
+	mark(&small, owner, 2);
+	if (t_get_state(fd, &end, "GET_STATE after"))
+		check_skipped(owner, state_position(&end));
+	free(owner);
+	t_done("shared file: %zu short reads, %lu signals, %zu small reads, %lu GETs: no byte twice, no GET undone",
+	       big.short_reads, signals_sent, small.nrecords, gets);
+}
+
+/* The big reader alone, still interrupted: its reads concatenate. */
+static void lone_phase(__u8 *buf)
+{
+	size_t first = big.nrecords, next, i, short_before = big.short_reads;
+	struct philox_state s;
+	pthread_t self = pthread_self(), sig_th;
+
+	if (!t_get_state(fd, &s, "GET_STATE before"))
+		t_bail("GET_STATE failed");
+	next = state_position(&s);
+	__atomic_store_n(&reported, next, __ATOMIC_RELEASE);
+	__atomic_store_n(&stop, 0, __ATOMIC_RELEASE);
+	if (pthread_create(&sig_th, NULL, signaller_main, &self))
+		t_bail("pthread_create failed");
+	for (i = 0; i < LONE_READS; i++)
+		read_one(&big, buf, BIG_READ);
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	pthread_join(sig_th, NULL);
+
+	for (i = first; i < big.nrecords; i++) {
+		const struct record *rec = &big.rec[i];
+
+		if (rec->pos == (size_t)-1)
+			continue;
+		if (rec->pos != next)
+			t_note("lone read %zu starts at %zu, not %zu", i - first,
+			       rec->pos, next);
+		next = rec->pos + rec->got;
+	}
+	if (big.short_reads == short_before)
+		t_note("no lone read was cut short (%lu signals)",
+		       signals_sent);
+	t_done("lone reader: %zu of %d reads cut short, all concatenate",
+	       big.short_reads - short_before, LONE_READS);
+}
+
+int main(void)
+{
+	struct sigaction sa = { .sa_handler = sigusr1 };	/* no SA_RESTART */
+	struct philox_counter zero;
+	struct tdata d;
+	size_t len;
+	__u8 *buf;
+
+	t_init("contract_test");
+	tdata_load(&d, "contract.txt");
+	tdata_key(&d, "contract.key", &key);
+	nblocks = tdata_word(&d, "contract.nblocks");
+	total = nblocks * PHILOX_BLOCK_BYTES;
+	stream = load_file("contract.bin", &len);
+	if (len != total || total < 64 * BIG_READ)
+		t_bail("contract.bin has %zu bytes, want %zu", len, total);
+	build_index();
+	buf = malloc(BIG_READ);
+	if (!buf)
+		t_bail("out of memory");
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL))
+		t_bail("sigaction: %s", strerror(errno));
+
+	fd = dev_open();
+	memset(&zero, 0, sizeof(zero));
+	t_set_key_counter(fd, &key, &zero);
+	shared_phase(buf);
+	lone_phase(buf);
+	close(fd);
+	return t_exit();
+}
