@@ -17,25 +17,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <x86intrin.h>
 #include <Random123/philox.h>
 
 #include <linux/philox.h>
 #include "philox_internal.h"
+#include "bench_time.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MIN_SECONDS	0.25
 
 static const size_t sizes[] = { 8, 64, 4096, 65536, 1 << 20 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* TSC ticks per second, to turn NumPy's GB/s into cycles per byte. */
 static double tsc_hz(void)

@@ -82,6 +82,7 @@ const struct philox_blocks_impl philox_blocks_impls[] = {
 #endif
 	{}
 };
+EXPORT_SYMBOL_IF_KUNIT(philox_blocks_impls);
 
 static const struct philox_blocks_impl *philox_bulk_impl = philox_blocks_impls;
 static bool philox_bulk_forced;	/* impl= named one: do not time at load */
@@ -263,4 +264,4 @@ static const struct kernel_param_ops philox_impl_ops = {
 };
 
 module_param_cb(impl, &philox_impl_ops, NULL, 0644);
-MODULE_PARM_DESC(impl, "bulk generator of reads: auto (fastest, timed at load), scalar, avx2 or avx512");
+MODULE_PARM_DESC(impl, "bulk generator of reads: auto (the fastest, timed at load) or the name of one this CPU has");

@@ -49,10 +49,10 @@ def main():
             m = re.search(r"Linux version (\S+)", line)
             if m:
                 kernel = m.group(1)
-            m = re.search(r"philox: .*?(\d+) bytes of state per open file", line)
+            m = re.search(r"philox: .*?(\d+) bytes per open file", line)
             if m:
                 state = m.group(1)
-            m = re.search(r"philox: reads use (\S+)", line)
+            m = re.search(r"philox: .*reads use (\w+)", line)
             if m:
                 impl = m.group(1)
 

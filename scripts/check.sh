@@ -13,6 +13,8 @@
 #   native  the SIMD bulk paths against Random123 on the host CPU (the VMs
 #           lack AVX-512)
 #   package DKMS, make install/uninstall, modinfo, man pages
+#   platforms  arm64, armhf, i386, s390x, sid's newest kernel and clang
+#           (scripts/platform-check.sh)
 #
 # Every check prints "ok - ..." or "not ok - ..."; the last line is
 # "N passed, N failed" and the exit status is non-zero on any failure.
@@ -134,7 +136,25 @@ stage_package()
 		tee -a "$PHILOX_RESULTS" >&2
 }
 
-stages=${*:-deps build lint kunit vm native package}
+# Other architectures, kernels and compilers (scripts/platform-check.sh):
+# each target's Debian kernel, headers and compiler are downloaded once
+# into the cache; the module is built with W=1 -Werror and booted with
+# platform_test, except clang-6.12 (a build). amd64-5.10 also exists.
+PLATFORM_TARGETS=${PHILOX_PLATFORM_TARGETS:-"arm64-6.1 arm64-6.12 armhf-6.12
+i386-6.1 s390x-6.12 amd64-sid clang-6.12"}
+
+stage_platforms()
+{
+	local target start
+
+	for target in $PLATFORM_TARGETS; do
+		start=$(date +%s)
+		"$here/platform-check.sh" "$target" "$out/platforms"
+		log "$target: $(($(date +%s) - start)) s"
+	done
+}
+
+stages=${*:-deps build lint kunit vm native package platforms}
 rm -rf "$out/userspace"
 for stage in $stages; do
 	log "stage $stage"

@@ -39,7 +39,7 @@ echo "== Booting Debian's $(basename "$vmlinuz") in qemu with philox.ko loaded"
 	> "$out/logs/checks.txt"
 echo
 echo "== In the VM"
-sed -n 's/^DEMO //p' "$out/logs/demo.results.log" | tee "$out/vm-output.txt"
+sed -n 's/^ *DEMO //p' "$out/logs/demo.results.log" | tee "$out/vm-output.txt"
 echo
 echo "== On the host, NumPy"
 echo '$ python3 -c "from numpy.random import Philox, SeedSequence; print(Philox(SeedSequence(12345)).random_raw(4))"'

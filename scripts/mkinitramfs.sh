@@ -4,7 +4,8 @@
 # mkinitramfs.sh OUT MODULE_DIR [TEST_DIR]: a busybox initramfs that runs
 # scripts/vm-init.sh with the modules of MODULE_DIR (*.ko), the static test
 # programs and data of TEST_DIR (bin/, data/) under /philox, and its
-# tools/ (philoxcat) in /bin.
+# tools/ (philoxcat) in /bin; the kernel's ktap_helpers.sh (from
+# scripts/kernel-tools.sh) in /philox/lib for vm-init.sh and the shell tests.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,8 +15,14 @@ out=$1 moddir=$2 testdir=${3:-}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,philox/tests,philox/data}
+ktools=$("$here/kernel-tools.sh")
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,philox/tests,philox/data,philox/lib}
 cp /bin/busybox "$root/bin/busybox"
+cp "$ktools/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/philox/lib/"
+# The bulk generators' names, from the one table of them (the module's).
+sed -n 's/^[[:space:]]*{ "\([a-z0-9]*\)", philox_.*/\1/p' \
+	"$(dirname "$here")/module/philox_bulk.c" > "$root/philox/impls"
+[ -s "$root/philox/impls" ] || die "no implementation names in module/philox_bulk.c"
 cp "$here/vm-init.sh" "$root/init"
 chmod 755 "$root/init"
 cp "$moddir"/*.ko "$root/philox/"

@@ -3,7 +3,8 @@
 #
 # run-vm.sh NAME VMLINUZ INITRAMFS LOGDIR: boot the kernel in qemu (TCG,
 # -cpu max for RDRAND, two CPUs), let scripts/vm-init.sh run the tests, and
-# print the result lines of scripts/vm-results.py.
+# print the result lines of scripts/vm-results.py, which reads the VM's
+# KTAP and that of the host's NumPy checks of its fresh streams.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,11 +27,12 @@ timeout --foreground "$timeout" qemu-system-x86_64 \
 	-serial "file:$console" -serial "file:$results" \
 	< /dev/null >&2 || log "$name: qemu exited with $?"
 
-/usr/bin/python3 "$here/vm-results.py" "$name" "$console" "$results"
-
 # Checks the guest cannot make itself: streams it logged that NumPy on the
-# host must reproduce.
+# host must reproduce (KTAP too).
 verify=$(dirname "$here")/userspace-tests/verify-numpy.py
+extra=()
 if [ -f "$verify" ]; then
-	/usr/bin/python3 "$verify" "$name" "$results"
+	/usr/bin/python3 "$verify" "$name" "$results" > "$logdir/$name.numpy.ktap"
+	extra=("$logdir/$name.numpy.ktap")
 fi
+/usr/bin/python3 "$here/vm-results.py" "$name" "$console" "$results" "${extra[@]}"

@@ -36,7 +36,10 @@ if [ ! -f "$root/.philox-$release" ]; then
 	touch "$root/.philox-$release"
 fi
 if [ $# -gt 0 ]; then
-	chroot "$root" "$@"
+	# objtool reads /proc: mount it in a mount namespace of our own,
+	# which goes away with the command.
+	unshare -m sh -c 'mount -t proc proc "$0/proc" && exec chroot "$@"' \
+		"$root" "$root" "$@"
 else
 	echo "$root"
 fi

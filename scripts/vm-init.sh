@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # /init of the test VMs. Kernel messages go to ttyS0; results go to ttyS1
-# as "ok - ..." / "not ok - ..." lines, KUnit's KTAP between KTAP-BEGIN and
-# KTAP-END, and PHILOX-VM-DONE last. The host parses both logs.
+# as one KTAP document, printed with the kernel's ktap_helpers.sh: this
+# script's own checks are tests of it, and each test program (kselftest
+# harness or shell KTAP) and the KUnit suites are subtests, their output
+# indented under them. PHILOX-VM-DONE comes last. The host parses both
+# logs (scripts/vm-results.py).
 
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -13,61 +16,102 @@ mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tmpfs tmpfs /tmp
 
-exec 3>/dev/ttyS1
-say() { echo "$*" >&3; }
+exec > /dev/ttyS1 2>&1
+# Descriptions go through ktap_helpers' unquoted echo: no * ? [ in them.
+# shellcheck source=/dev/null
+. /philox/lib/ktap_helpers.sh
+
+# vm_check DESC COMMAND...: one test; the command's output as diagnostics
+# before its result when it fails.
 vm_check()
 {
 	desc=$1
 	shift
 	if "$@" > /tmp/out 2>&1; then
-		say "ok - $desc"
+		ktap_test_pass "$desc"
 	else
-		say "not ok - $desc"
-		sed 's/^/#   /' /tmp/out >&3
+		sed 's/^/# /' /tmp/out
+		ktap_test_fail "$desc"
 	fi
 }
 
-kernel=$(uname -r)
-say "# kernel $kernel"
-vm_check "$kernel: insmod philox.ko" insmod /philox/philox.ko
+# subtest NAME COMMAND...: a program's KTAP, indented, then its result.
+subtest()
+{
+	name=$1
+	shift
+	{ "$@" 2>&1; echo $? > /tmp/rc; } | sed 's/^/    /'
+	rc=$(cat /tmp/rc)
+	if [ "$rc" = 0 ]; then
+		ktap_test_pass "$name"
+	else
+		ktap_print_msg "$name exited with $rc"
+		ktap_test_fail "$name"
+	fi
+}
 
-if [ -f /philox/philox_kunit.ko ]; then
+# KUnit's KTAP from the kernel log, without the timestamps.
+kunit_ktap()
+{
+	insmod /philox/philox_kunit.ko || return 1
+	dmesg | sed 's/^\[[ 0-9.]*\] //'
+}
+
+progs=0
+for t in /philox/tests/*; do
+	[ -x "$t" ] && progs=$((progs + 1))
+done
+kunit=0
+[ -f /philox/philox_kunit.ko ] && kunit=2
+kmemleak=0
+[ -e /sys/kernel/debug/kmemleak ] && kmemleak=1
+
+ktap_print_header
+ktap_print_msg "kernel $(uname -r)"
+ktap_set_plan $((1 + kunit + progs + 5 + kmemleak))
+vm_check "insmod philox.ko" insmod /philox/philox.ko
+
+if [ "$kunit" != 0 ]; then
 	dmesg -c > /dev/null
-	insmod /philox/philox_kunit.ko
-	say "KTAP-BEGIN"
-	dmesg >&3
-	say "KTAP-END"
-	vm_check "$kernel: rmmod philox_kunit" rmmod philox_kunit
+	subtest kunit kunit_ktap
+	vm_check "rmmod philox_kunit" rmmod philox_kunit
 fi
 
 for t in /philox/tests/*; do
 	[ -x "$t" ] || continue
-	"$t" >&3 2>&1
-	rc=$?
-	[ "$rc" = 0 ] || say "not ok - $kernel: ${t##*/} exited with $rc"
+	subtest "${t##*/}" "$t"
 done
 
 # The impl parameter: shows the bulk generator, takes a known name only.
+# /philox/impls lists the names, from the module's table; the first is
+# the portable one, which every CPU takes.
 impl_param()
 {
 	p=/sys/module/philox/parameters/impl
 	[ -n "$(cat $p)" ] || return 1
-	echo scalar > $p && [ "$(cat $p)" = scalar ] || return 1
-	[ "$(head -c 100000 /dev/philox | wc -c)" = 100000 ] || return 1
-	! echo sse9 > $p 2> /dev/null || return 1
+	taken=0
+	while read -r impl; do
+		echo "$impl" > $p 2> /dev/null || continue
+		[ "$(cat $p)" = "$impl" ] || return 1
+		[ "$(head -c 100000 /dev/philox | wc -c)" = 100000 ] || return 1
+		taken=$((taken + 1))
+	done < /philox/impls
+	echo "# $taken of $(wc -l < /philox/impls) implementations taken"
+	head -n 1 /philox/impls > $p || return 1
+	! echo not-an-impl > $p 2> /dev/null || return 1
 	echo auto > $p
 }
-vm_check "$kernel: impl parameter shows, takes and refuses implementations" \
+vm_check "impl parameter shows, takes and refuses implementations" \
 	impl_param
 
 # Module lifetime: an open file pins the module; load/unload cycles with
 # reads between them; open/close churn for kmemleak to look at below.
 exec 4< /dev/philox
 if rmmod philox 2> /dev/null; then
-	say "not ok - $kernel: rmmod fails while /dev/philox is open"
+	ktap_test_fail "rmmod fails while /dev/philox is open"
 	insmod /philox/philox.ko
 else
-	say "ok - $kernel: rmmod fails while /dev/philox is open"
+	ktap_test_pass "rmmod fails while /dev/philox is open"
 fi
 exec 4<&-
 lifetime_cycles()
@@ -80,7 +124,7 @@ lifetime_cycles()
 		i=$((i + 1))
 	done
 }
-vm_check "$kernel: 20 unload/load cycles with reads between them" \
+vm_check "20 unload/load cycles with reads between them" \
 	lifetime_cycles
 churn()
 {
@@ -91,10 +135,10 @@ churn()
 		i=$((i + 1))
 	done
 }
-vm_check "$kernel: 300 opens and closes" churn
-vm_check "$kernel: rmmod philox" rmmod philox
+vm_check "300 opens and closes" churn
+vm_check "rmmod philox" rmmod philox
 
-if [ -e /sys/kernel/debug/kmemleak ]; then
+if [ "$kmemleak" = 1 ]; then
 	# kmemleak reports only objects older than 5 s, after two scans.
 	sleep 6
 	echo scan > /sys/kernel/debug/kmemleak
@@ -102,13 +146,14 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 	echo scan > /sys/kernel/debug/kmemleak
 	cat /sys/kernel/debug/kmemleak > /tmp/leaks
 	if [ -s /tmp/leaks ]; then
-		say "not ok - $kernel: kmemleak reports leaks"
-		sed 's/^/#   /' /tmp/leaks >&3
+		sed 's/^/# /' /tmp/leaks
+		ktap_test_fail "kmemleak finds no leaks"
 	else
-		say "ok - $kernel: kmemleak finds no leaks"
+		ktap_test_pass "kmemleak finds no leaks"
 	fi
 fi
 
-say "PHILOX-VM-DONE"
+ktap_print_totals
+echo "PHILOX-VM-DONE"
 sync
 poweroff -f

@@ -1,19 +1,29 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Turn a test VM's two logs into result lines.
+"""Turn a test VM's logs into the result lines of `make check`.
 
-Usage: vm-results.py NAME CONSOLE_LOG RESULTS_LOG
+Usage: vm-results.py NAME CONSOLE_LOG RESULTS_LOG [KTAP_FILE...]
 
-Prints one "ok - ..." or "not ok - ..." line per check, with "#" lines of
-detail under failures:
-- every check line the guest wrote to its results port;
-- every KUnit case (a leaf of the KTAP tree, so each parameter counts);
-- that the KTAP plans were complete;
-- that the guest finished, and that its kernel log holds no splat.
-Exits 0; the caller counts the lines.
+The results log holds one KTAP document (scripts/vm-init.sh): the VM's own
+checks, and as subtests the KUnit suites and every selftest program. It,
+and each further KTAP file (such as verify-numpy.py's), is read by the
+kernel's own parser, tools/testing/kunit/kunit_parser.py of the
+linux-source package (scripts/kernel-tools.sh extracts it; the directory
+may be given in PHILOX_KTOOLS).
+
+Prints one "ok - ..." or "not ok - ..." line per leaf test (each KUnit
+case and parameter, each selftest case), "# SKIP" on skipped ones, with the
+test's own "#" diagnostics under failures; then whether each document was
+complete and well formed (a program that died leaves its plan unfinished),
+whether the guest finished, and whether its kernel log holds a splat.
+Lines "ok - ..." / "not ok - ..." outside KTAP (the older format) are
+passed through as they are. Exits 0; the caller counts the lines.
 """
 
+import io
+import os
 import re
+import subprocess
 import sys
 
 # A kernel report of any kind: a test that trips one has failed.
@@ -23,57 +33,80 @@ SPLAT = re.compile(
     r"circular locking|inconsistent lock state|suspected memory leak|"
     r"unreferenced object|INFO: task .* blocked|stack-protector|"
     r"detected stall|soft lockup|hard LOCKUP")
-TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ?")
-RESULT = re.compile(r"^(\s*)(not ok|ok) (\d+) ?-? ?(.*)$")
-PLAN = re.compile(r"^(\s*)1\.\.(\d+)")
+LEGACY = re.compile(r"^(not ok|ok) - (.*)$")
+MAX_DETAIL = 20
 
 
-def ktap_results(lines, name):
-    """Yield (ok, description) for each leaf test of the KTAP lines."""
-    has_children = {}
-    results_at = {}
-    plans = {}
-    path = {}
+def kunit_parser():
+    """The kernel's KTAP parser, quiet."""
+    ktools = os.environ.get("PHILOX_KTOOLS")
+    if not ktools:
+        here = os.path.dirname(os.path.abspath(__file__))
+        ktools = subprocess.run([os.path.join(here, "kernel-tools.sh")],
+                                check=True, stdout=subprocess.PIPE,
+                                text=True).stdout.strip()
+    sys.path.insert(0, os.path.join(ktools, "tools", "testing", "kunit"))
+    import kunit_parser
+    import kunit_printer
+    kunit_parser.stdout = kunit_printer.Printer(io.StringIO())
+    return kunit_parser
+
+
+KP = kunit_parser()
+OK = (KP.TestStatus.SUCCESS, KP.TestStatus.SKIPPED)
+
+
+def parse(lines):
+    """The Test tree of KTAP lines, and the parser's complaints."""
     errors = []
-    for line in lines:
-        m = PLAN.match(line)
-        if m:
-            depth = len(m.group(1))
-            plans[depth] = int(m.group(2))
-            results_at[depth] = 0
-            continue
-        m = re.match(r"^(\s*)# Subtest: (.*)$", line)
-        if m:
-            path[len(m.group(1))] = m.group(2).strip()
-            continue
-        m = RESULT.match(line)
-        if not m:
-            continue
-        depth = len(m.group(1))
-        ok = m.group(2) == "ok"
-        desc = m.group(4).strip()
-        results_at[depth] = results_at.get(depth, 0) + 1
-        if depth >= 4:
-            has_children[depth - 4] = True
-        leaf = not has_children.get(depth, False)
-        has_children[depth] = False
-        if depth + 4 in plans:
-            if results_at.get(depth + 4, 0) != plans[depth + 4]:
-                errors.append("%s: %d of %d results" % (
-                    desc, results_at.get(depth + 4, 0), plans[depth + 4]))
-            del plans[depth + 4]
-            results_at[depth + 4] = 0
-        if leaf and depth > 0:
-            parents = [path[d] for d in sorted(path) if 0 < d <= depth]
-            skip = "# SKIP" in desc
-            yield (ok or skip), "%s: kunit %s" % (name, ".".join(parents + [desc]))
-        if depth == 0 and not ok:
-            yield False, "%s: kunit suite %s" % (name, desc)
-    for depth, count in plans.items():
-        if results_at.get(depth, 0) != count:
-            errors.append("plan of %d at depth %d, %d results" %
-                          (count, depth, results_at.get(depth, 0)))
-    yield not errors, "%s: KTAP complete%s" % (name, "; ".join([""] + errors))
+    add_error = KP.Test.add_error
+
+    def record(test, message):
+        errors.append("%s: %s" % (test.name or "?", message))
+        add_error(test, message)
+
+    KP.Test.add_error = record
+    try:
+        root = KP.parse_run_tests(lines)
+    finally:
+        KP.Test.add_error = add_error
+    if root.status == KP.TestStatus.FAILURE_TO_PARSE_TESTS:
+        errors.append("no KTAP output")
+    return root, errors
+
+
+def flatten(test, path):
+    """Yield (ok, text, log) for the leaves under test, and for a parent
+    that reports a failure none of its leaves shows (a program that
+    exited non-zero after its last test)."""
+    if not test.subtests:
+        name = ": ".join(path)
+        if test.status == KP.TestStatus.SKIPPED:
+            yield True, name + " # SKIP", []
+        elif test.status == KP.TestStatus.SUCCESS:
+            yield True, name, []
+        elif test.status == KP.TestStatus.NO_TESTS:
+            yield False, name + " (no tests ran)", test.log
+        elif test.status == KP.TestStatus.TEST_CRASHED:
+            yield False, name + " (crashed: no result)", test.log
+        else:
+            yield False, name, test.log
+        return
+    failed = False
+    for i, sub in enumerate(test.subtests, 1):
+        name = sub.name.strip() or "test %d" % i
+        for ok, text, log in flatten(sub, path + [name]):
+            failed |= not ok
+            yield ok, text, log
+    if path[1:] and not failed and test.status not in OK:
+        yield False, ": ".join(path) + " (its result is not ok)", test.log
+
+
+def ktap_results(name, lines, what):
+    root, errors = parse(lines)
+    yield from flatten(root, [name])
+    yield not errors, "%s: %s KTAP complete and well formed" % (name, what), \
+        errors
 
 
 def main():
@@ -81,47 +114,34 @@ def main():
     with open(console, errors="replace") as f:
         console_lines = f.read().splitlines()
     with open(results, errors="replace") as f:
-        result_lines = f.read().splitlines()
+        result_lines = [l.rstrip("\r") for l in f.read().splitlines()]
 
+    # VMs that print only "ok - ..." lines (scripts/platform-init.sh) have
+    # no KTAP document to parse.
     out = []
-    in_ktap = False
-    ktap = []
-    done = False
-    saw_ktap = False
+    if any(KP.KTAP_START.match(l) or KP.TAP_START.match(l)
+           for l in result_lines):
+        out.extend(ktap_results(name, result_lines, "VM"))
+    for extra in sys.argv[4:]:
+        with open(extra, errors="replace") as f:
+            out.extend(ktap_results(name, f.read().splitlines(),
+                                    os.path.basename(extra)))
     for line in result_lines:
-        line = line.rstrip("\r")
-        if line == "KTAP-BEGIN":
-            in_ktap, saw_ktap = True, True
-            continue
-        if line == "KTAP-END":
-            in_ktap = False
-            out.extend(ktap_results(ktap, name))
-            continue
-        if in_ktap:
-            ktap.append(TIMESTAMP.sub("", line))
-            continue
-        if line == "PHILOX-VM-DONE":
-            done = True
-        elif line.startswith("ok - ") or line.startswith("not ok - "):
-            ok = line.startswith("ok - ")
-            out.append((ok, line.split(" - ", 1)[1]))
-        elif line.startswith("#") and out and not out[-1][0]:
-            out.append((None, line))
+        m = LEGACY.match(line.strip())
+        if m:
+            out.append((m.group(1) == "ok", m.group(2), []))
 
-    if saw_ktap and in_ktap:
-        out.append((False, "%s: KTAP ended early" % name))
-    out.append((done, "%s: VM ran every test and powered off" % name))
-
+    done = "PHILOX-VM-DONE" in result_lines
+    out.append((done, "%s: VM ran every test and powered off" % name, []))
     splats = [l for l in console_lines if SPLAT.search(l)]
-    out.append((not splats, "%s: no kernel splat in the VM log" % name))
-    for line in splats[:20]:
-        out.append((None, "#   " + line))
+    out.append((not splats, "%s: no kernel splat in the VM log" % name,
+                splats))
 
-    for ok, text in out:
-        if ok is None:
-            print(text)
-        else:
-            print("%s - %s" % ("ok" if ok else "not ok", text))
+    for ok, text, log in out:
+        print("%s - %s" % ("ok" if ok else "not ok", text))
+        if not ok:
+            for line in log[-MAX_DETAIL:]:
+                print("#   " + line.strip())
 
 
 if __name__ == "__main__":

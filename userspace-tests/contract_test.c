@@ -18,11 +18,12 @@
  * the first 8 bytes of its first block.
  */
 
-#include "philox_test.h"
+#include "philox_helpers.h"
 
 #include <pthread.h>
 #include <signal.h>
-#include <time.h>
+
+#include "contract_expected.h"
 
 #define BIG_READ	65536	/* the interrupted reader's reads */
 #define MAX_RECORDS	65536
@@ -38,14 +39,13 @@ struct record {
 struct reader {
 	const char *name;
 	size_t nrecords;
-	struct record rec[MAX_RECORDS];
+	struct record records[MAX_RECORDS];
 	size_t short_reads;
 	size_t eintr_bytes;	/* asked for by reads that got nothing */
 };
 
 static const __u8 *stream;
 static size_t nblocks, total;
-static struct philox_key key;
 static int fd;
 
 static struct {
@@ -54,6 +54,7 @@ static struct {
 } *block_index;
 
 static pthread_mutex_t note_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned int broken;	/* how many times the contract broke */
 static size_t reported;		/* the highest position a GET reported */
 static int stop;
 static unsigned long signals_sent, gets;
@@ -61,7 +62,8 @@ static unsigned long signals_sent, gets;
 static struct reader big = { .name = "interrupted reader" };
 static struct reader small = { .name = "polling reader" };
 
-__printf(1, 2) static void note_locked(const char *fmt, ...)
+/* A breach of the contract, from any thread: logged, and counted. */
+static void __attribute__((format(printf, 1, 2))) breach(const char *fmt, ...)
 {
 	char msg[200];
 	va_list ap;
@@ -70,7 +72,8 @@ __printf(1, 2) static void note_locked(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pthread_mutex_lock(&note_lock);
-	t_note("%s", msg);
+	if (broken++ < 16)
+		fprintf(stderr, "# %s\n", msg);
 	pthread_mutex_unlock(&note_lock);
 }
 
@@ -81,13 +84,12 @@ static int block_indexcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void build_index(void)
+static void build_index(struct __test_metadata *_metadata)
 {
 	size_t i;
 
 	block_index = malloc(nblocks * sizeof(*block_index));
-	if (!block_index)
-		t_bail("out of memory");
+	ASSERT_TRUE(block_index != NULL);
 	for (i = 0; i < nblocks; i++) {
 		memcpy(&block_index[i].first, stream + i * PHILOX_BLOCK_BYTES, 8);
 		block_index[i].block = i;
@@ -141,40 +143,40 @@ static void publish(size_t pos)
 static void read_one(struct reader *r, __u8 *buf, size_t len)
 {
 	size_t floor = __atomic_load_n(&reported, __ATOMIC_ACQUIRE);
-	struct record *rec;
+	struct record *entry;
 	ssize_t got;
 
 	if (r->nrecords == MAX_RECORDS)
 		return;
-	rec = &r->rec[r->nrecords++];
-	rec->asked = len;
+	entry = &r->records[r->nrecords++];
+	entry->asked = len;
 	got = read(fd, buf, len);
 	if (got < 0) {
-		rec->pos = (size_t)-1;
-		rec->got = 0;
+		entry->pos = (size_t)-1;
+		entry->got = 0;
 		if (errno == EINTR)
 			r->eintr_bytes += len;
 		else
-			note_locked("%s: read(%zu): %s", r->name, len,
+			breach("%s: read(%zu): %s", r->name, len,
 				    errno_name(errno));
 		return;
 	}
-	rec->got = got;
+	entry->got = got;
 	if ((size_t)got < len)
 		r->short_reads++;
 	if (got % PHILOX_BLOCK_BYTES) {
-		note_locked("%s: read(%zu) returned %zd, not whole blocks",
+		breach("%s: read(%zu) returned %zd, not whole blocks",
 			    r->name, len, got);
-		rec->pos = (size_t)-1;
+		entry->pos = (size_t)-1;
 		return;
 	}
-	rec->pos = got ? locate(buf, got) : floor;
-	if (rec->pos == (size_t)-1)
-		note_locked("%s: read %zu (%zd bytes) is not in NumPy's stream",
+	entry->pos = got ? locate(buf, got) : floor;
+	if (entry->pos == (size_t)-1)
+		breach("%s: read %zu (%zd bytes) is not in NumPy's stream",
 			    r->name, r->nrecords - 1, got);
-	else if (rec->pos < floor)
-		note_locked("%s: read %zu starts at byte %zu, before %zu that a GET reported",
-			    r->name, r->nrecords - 1, rec->pos, floor);
+	else if (entry->pos < floor)
+		breach("%s: read %zu starts at byte %zu, before %zu that a GET reported",
+			    r->name, r->nrecords - 1, entry->pos, floor);
 }
 
 static void sigusr1(int sig)
@@ -220,23 +222,23 @@ static void *small_main(void *arg)
 		struct philox_counter c;
 		struct philox_state s;
 		size_t pos;
-		int err = pio(fd, PHILOX_IOC_GET_STATE, &s);
+		int err = ioctl_err(fd, PHILOX_IOC_GET_STATE, &s);
 
 		if (err) {
-			note_locked("GET_STATE: %s", errno_name(err));
+			breach("GET_STATE: %s", errno_name(err));
 			break;
 		}
 		gets++;
 		pos = state_position(&s);
 		if (pos < last)
-			note_locked("GET_STATE went back from %zu to %zu", last,
+			breach("GET_STATE went back from %zu to %zu", last,
 				    pos);
 		last = pos;
 		publish(pos);
 		if (pos > total / 2)
 			__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 		nanosleep(&ts, NULL);
-		if (!pio(fd, PHILOX_IOC_GET_COUNTER, &c) && c.counter[0]) {
+		if (!ioctl_err(fd, PHILOX_IOC_GET_COUNTER, &c) && c.counter[0]) {
 			gets++;
 			publish((c.counter[0] - 1) * PHILOX_BLOCK_BYTES);
 		}
@@ -252,14 +254,14 @@ static void mark(const struct reader *r, __u8 *owner, __u8 who)
 	size_t i, b;
 
 	for (i = 0; i < r->nrecords; i++) {
-		const struct record *rec = &r->rec[i];
+		const struct record *entry = &r->records[i];
 
-		if (rec->pos == (size_t)-1 || !rec->got)
+		if (entry->pos == (size_t)-1 || !entry->got)
 			continue;
-		for (b = rec->pos / PHILOX_BLOCK_BYTES;
-		     b < (rec->pos + rec->got) / PHILOX_BLOCK_BYTES; b++) {
+		for (b = entry->pos / PHILOX_BLOCK_BYTES;
+		     b < (entry->pos + entry->got) / PHILOX_BLOCK_BYTES; b++) {
 			if (owner[b])
-				t_note("block %zu went to the %s and the %s", b,
+				breach("block %zu went to the %s and the %s", b,
 				       owner[b] == 1 ? big.name : small.name,
 				       r->name);
 			owner[b] = who;
@@ -273,12 +275,12 @@ static void check_skipped(__u8 *owner, size_t end)
 	size_t i, b, unexplained = 0, skipped = 0;
 
 	for (i = 0; i < big.nrecords; i++) {
-		const struct record *rec = &big.rec[i];
+		const struct record *entry = &big.records[i];
 
-		if (rec->pos == (size_t)-1 || rec->got == rec->asked)
+		if (entry->pos == (size_t)-1 || entry->got == entry->asked)
 			continue;
-		for (b = (rec->pos + rec->got) / PHILOX_BLOCK_BYTES;
-		     b < (rec->pos + rec->asked) / PHILOX_BLOCK_BYTES &&
+		for (b = (entry->pos + entry->got) / PHILOX_BLOCK_BYTES;
+		     b < (entry->pos + entry->asked) / PHILOX_BLOCK_BYTES &&
 		     b < nblocks; b++)
 			if (!owner[b])
 				owner[b] = 3;	/* may be skipped */
@@ -288,105 +290,118 @@ static void check_skipped(__u8 *owner, size_t end)
 		unexplained += !owner[b];
 	}
 	if (unexplained * PHILOX_BLOCK_BYTES > big.eintr_bytes + small.eintr_bytes)
-		t_note("%zu blocks went to nobody and no short read asked for them",
+		breach("%zu blocks went to nobody and no short read asked for them",
 		       unexplained);
 	printf("# %zu blocks skipped after short reads, %zu after EINTR\n",
 	       skipped, unexplained);
 }
 
-static void shared_phase(__u8 *buf)
+/*
+ * The shared file: reads cut short by signals, small reads and GETs; each
+ * byte to at most one reader, no GET undone.
+ */
+static void shared_phase(struct __test_metadata *_metadata, __u8 *buf)
 {
 	pthread_t big_th, small_th, sig_th;
 	__u8 *owner = calloc(nblocks, 1);
 	struct philox_state end;
 
-	if (!owner)
-		t_bail("out of memory");
-	if (pthread_create(&big_th, NULL, big_main, buf) ||
-	    pthread_create(&small_th, NULL, small_main, NULL) ||
-	    pthread_create(&sig_th, NULL, signaller_main, &big_th))
-		t_bail("pthread_create failed");
+	ASSERT_TRUE(owner != NULL);
+	ASSERT_EQ(0, pthread_create(&big_th, NULL, big_main, buf));
+	ASSERT_EQ(0, pthread_create(&small_th, NULL, small_main, NULL));
+	ASSERT_EQ(0, pthread_create(&sig_th, NULL, signaller_main, &big_th));
 	pthread_join(small_th, NULL);
 	pthread_join(big_th, NULL);
 	pthread_join(sig_th, NULL);
 
-	if (!big.short_reads)
-		t_note("no read was cut short: the signals missed (%lu sent)",
+	EXPECT_NE(0, big.short_reads)
+		TH_LOG("no read was cut short: the signals missed (%lu sent)",
 		       signals_sent);
 	mark(&big, owner, 1);
 	mark(&small, owner, 2);
-	if (t_get_state(fd, &end, "GET_STATE after"))
+	if (get_state(_metadata, fd, &end, "GET_STATE after"))
 		check_skipped(owner, state_position(&end));
 	free(owner);
-	t_done("shared file: %zu short reads, %lu signals, %zu small reads, %lu GETs: no byte twice, no GET undone",
+	TH_LOG("%zu reads cut short by %lu signals, %zu small reads, %lu GETs",
 	       big.short_reads, signals_sent, small.nrecords, gets);
 }
 
 /* The big reader alone, still interrupted: its reads concatenate. */
-static void lone_phase(__u8 *buf)
+static void lone_phase(struct __test_metadata *_metadata, __u8 *buf)
 {
 	size_t first = big.nrecords, next, i, short_before = big.short_reads;
 	struct philox_state s;
 	pthread_t self = pthread_self(), sig_th;
 
-	if (!t_get_state(fd, &s, "GET_STATE before"))
-		t_bail("GET_STATE failed");
+	ASSERT_TRUE(get_state(_metadata, fd, &s, "GET_STATE before"));
 	next = state_position(&s);
 	__atomic_store_n(&reported, next, __ATOMIC_RELEASE);
 	__atomic_store_n(&stop, 0, __ATOMIC_RELEASE);
-	if (pthread_create(&sig_th, NULL, signaller_main, &self))
-		t_bail("pthread_create failed");
+	ASSERT_EQ(0, pthread_create(&sig_th, NULL, signaller_main, &self));
 	for (i = 0; i < LONE_READS; i++)
 		read_one(&big, buf, BIG_READ);
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	pthread_join(sig_th, NULL);
 
 	for (i = first; i < big.nrecords; i++) {
-		const struct record *rec = &big.rec[i];
+		const struct record *entry = &big.records[i];
 
-		if (rec->pos == (size_t)-1)
+		if (entry->pos == (size_t)-1)
 			continue;
-		if (rec->pos != next)
-			t_note("lone read %zu starts at %zu, not %zu", i - first,
-			       rec->pos, next);
-		next = rec->pos + rec->got;
+		EXPECT_EQ(next, entry->pos)
+			TH_LOG("lone read %zu starts elsewhere", i - first);
+		next = entry->pos + entry->got;
 	}
-	if (big.short_reads == short_before)
-		t_note("no lone read was cut short (%lu signals)",
+	EXPECT_NE(short_before, big.short_reads)
+		TH_LOG("no lone read was cut short (%lu signals)",
 		       signals_sent);
-	t_done("lone reader: %zu of %d reads cut short, all concatenate",
+	TH_LOG("%zu of %d lone reads cut short, all concatenate",
 	       big.short_reads - short_before, LONE_READS);
 }
 
-int main(void)
+FIXTURE(contract) {
+	__u8 *buf;
+};
+
+FIXTURE_SETUP(contract)
 {
 	struct sigaction sa = { .sa_handler = sigusr1 };	/* no SA_RESTART */
-	struct philox_counter zero;
-	struct tdata d;
-	size_t len;
-	__u8 *buf;
+	struct philox_counter zero = { { 0 } };
 
-	t_init("contract_test");
-	tdata_load(&d, "contract.txt");
-	tdata_key(&d, "contract.key", &key);
-	nblocks = tdata_word(&d, "contract.nblocks");
+	nblocks = contract_nblocks;
 	total = nblocks * PHILOX_BLOCK_BYTES;
-	stream = load_file("contract.bin", &len);
-	if (len != total || total < 64 * BIG_READ)
-		t_bail("contract.bin has %zu bytes, want %zu", len, total);
-	build_index();
-	buf = malloc(BIG_READ);
-	if (!buf)
-		t_bail("out of memory");
+	ASSERT_LE(64 * BIG_READ, total);
+	stream = load_file(_metadata, "contract.bin", total);
+	build_index(_metadata);
+	self->buf = malloc(BIG_READ);
+	ASSERT_TRUE(self->buf != NULL);
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGUSR1, &sa, NULL))
-		t_bail("sigaction: %s", strerror(errno));
-
-	fd = dev_open();
-	memset(&zero, 0, sizeof(zero));
-	t_set_key_counter(fd, &key, &zero);
-	shared_phase(buf);
-	lone_phase(buf);
-	close(fd);
-	return t_exit();
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	fd = dev_open(_metadata);
+	ASSERT_TRUE(set_key_counter(_metadata, fd, &contract_key, &zero));
 }
+
+FIXTURE_TEARDOWN(contract)
+{
+	close(fd);
+	free(self->buf);
+	free(block_index);
+	free((void *)stream);
+}
+
+TEST_F_TIMEOUT(contract, shared_file_each_byte_to_at_most_one_reader, 300)
+{
+	shared_phase(_metadata, self->buf);
+	EXPECT_EQ(0, broken);
+}
+
+/* After the sharing, a lone reader loses nothing. */
+TEST_F_TIMEOUT(contract, lone_reader_after_sharing_loses_nothing, 300)
+{
+	shared_phase(_metadata, self->buf);
+	broken = 0;	/* judged by the test above */
+	lone_phase(_metadata, self->buf);
+	EXPECT_EQ(0, broken);
+}
+
+TEST_HARNESS_MAIN

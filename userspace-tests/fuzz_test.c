@@ -9,12 +9,10 @@
  * call must return 0 or one of the documented errors. Afterwards the file
  * must still produce Random123's known answer for a fixed key and counter.
  *
- * Usage: fuzz_test [calls]
+ * PHILOX_FUZZ_CALLS in the environment sets how many calls.
  */
 
-#include "philox_test.h"
-
-#include <sys/mman.h>
+#include "philox_helpers.h"
 
 #define FUZZ_CALLS	300000
 
@@ -126,7 +124,8 @@ static int fuzz_errno_ok(int err)
 	}
 }
 
-static void fuzz_pages(struct fuzz_args *a)
+static void fuzz_pages(struct __test_metadata *_metadata,
+		       struct fuzz_args *a)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	__u8 *two;
@@ -140,9 +139,8 @@ static void fuzz_pages(struct fuzz_args *a)
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	a->buf = mmap(NULL, 4096 + page, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (a->none == MAP_FAILED || a->ro == MAP_FAILED ||
-	    two == MAP_FAILED || a->buf == MAP_FAILED)
-		t_bail("mmap: %s", strerror(errno));
+	ASSERT_TRUE(a->none != MAP_FAILED && a->ro != MAP_FAILED &&
+		    two != MAP_FAILED && a->buf != MAP_FAILED);
 	for (i = 0; i < page; i++)
 		a->ro[i] = fuzz_next();
 	mprotect(a->ro, page, PROT_READ);
@@ -151,7 +149,7 @@ static void fuzz_pages(struct fuzz_args *a)
 }
 
 /* Random123's third philox4x64-10 known answer, as the data file has it. */
-static int fuzz_known_answer(int fd)
+static void fuzz_known_answer(struct __test_metadata *_metadata, int fd)
 {
 	struct philox_counter c;
 	struct philox_key k;
@@ -161,19 +159,23 @@ static int fuzz_known_answer(int fd)
 	int n = 0, i;
 
 	f = fopen(DATA_DIR "/random123-philox4x64-10-kat.txt", "r");
-	if (!f)
-		t_bail("random123 known answers: %s", strerror(errno));
+	ASSERT_TRUE(f != NULL) TH_LOG("random123 known answers: %s",
+				      strerror(errno));
 	while (fgets(line, sizeof(line), f) && ++n < 3)
 		;
 	fclose(f);
-	if (sscanf(line, "philox4x64 10 %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx",
-		   (unsigned long long *)&v[0], (unsigned long long *)&v[1],
-		   (unsigned long long *)&v[2], (unsigned long long *)&v[3],
-		   (unsigned long long *)&v[4], (unsigned long long *)&v[5],
-		   (unsigned long long *)&v[6], (unsigned long long *)&v[7],
-		   (unsigned long long *)&v[8], (unsigned long long *)&v[9]) != 10 ||
-	    !v[0])
-		t_bail("random123 known answers: cannot parse line 3");
+	ASSERT_EQ(10, sscanf(line, "philox4x64 10 %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx",
+			     (unsigned long long *)&v[0],
+			     (unsigned long long *)&v[1],
+			     (unsigned long long *)&v[2],
+			     (unsigned long long *)&v[3],
+			     (unsigned long long *)&v[4],
+			     (unsigned long long *)&v[5],
+			     (unsigned long long *)&v[6],
+			     (unsigned long long *)&v[7],
+			     (unsigned long long *)&v[8],
+			     (unsigned long long *)&v[9]));
+	ASSERT_NE(0, v[0]);
 
 	/* The first block read is the one at counter + 1. */
 	for (i = 0; i < 4; i++)
@@ -181,43 +183,56 @@ static int fuzz_known_answer(int fd)
 	c.counter[0]--;
 	k.key[0] = v[4];
 	k.key[1] = v[5];
-	if (!t_set_key_counter(fd, &k, &c) ||
-	    !t_read(fd, got, sizeof(got), "read the known answer"))
-		return 0;
-	return t_expect_mem(got, &v[6], sizeof(got), "Random123 known answer");
+	ASSERT_TRUE(set_key_counter(_metadata, fd, &k, &c));
+	ASSERT_TRUE(read_all(_metadata, fd, got, sizeof(got),
+			     "read the known answer"));
+	expect_mem(_metadata, got, &v[6], sizeof(got),
+		   "Random123 known answer");
 }
 
-int main(int argc, char **argv)
+FIXTURE(fuzz) {
+	int fd;
+	struct fuzz_args args;
+};
+
+FIXTURE_SETUP(fuzz)
 {
-	long calls = argc > 1 ? atol(argv[1]) : FUZZ_CALLS;
+	self->fd = dev_open(_metadata);
+	fuzz_pages(_metadata, &self->args);
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+	close(self->fd);
+}
+
+/*
+ * Every fuzzed ioctl returns 0 or a documented error; afterwards a fixed
+ * key and counter give Random123's known answer.
+ */
+TEST_F_TIMEOUT(fuzz, ioctls_return_documented_errors, 600)
+{
+	const char *env = getenv("PHILOX_FUZZ_CALLS");
+	long calls = env ? atol(env) : FUZZ_CALLS;
 	/* 0, ENOTTY, EFAULT, EINVAL, ENODATA, others */
 	long i, bad = 0, by_errno[6] = { 0 };
-	struct fuzz_args args;
-	int fd;
-
-	t_init("fuzz_test");
-	fd = dev_open();
-	fuzz_pages(&args);
 
 	for (i = 0; i < calls; i++) {
 		unsigned long cmd = fuzz_cmd();
-		void *arg = fuzz_arg(&args);
-		int err = pio(fd, cmd, arg);
+		void *arg = fuzz_arg(&self->args);
+		int err = ioctl_err(self->fd, cmd, arg);
 
-		if (!fuzz_errno_ok(err)) {
-			if (bad++ < 10)
-				t_note("ioctl(0x%08lx, %p): %s", cmd, arg,
-				       errno_name(err));
-		}
+		if (!fuzz_errno_ok(err) && bad++ < 10)
+			TH_LOG("ioctl(0x%08lx, %p): %s", cmd, arg,
+			       errno_name(err));
 		by_errno[err == 0 ? 0 : err == ENOTTY ? 1 : err == EFAULT ? 2 :
 			 err == EINVAL ? 3 : err == ENODATA ? 4 : 5]++;
 	}
-	t_done("%ld fuzzed ioctls, each 0 or a documented error (%ld/%ld/%ld/%ld/%ld/%ld)",
-	       calls, by_errno[0], by_errno[1], by_errno[2], by_errno[3],
+	EXPECT_EQ(0, bad);
+	TH_LOG("%ld fuzzed ioctls: %ld/%ld/%ld/%ld/%ld/%ld", calls,
+	       by_errno[0], by_errno[1], by_errno[2], by_errno[3],
 	       by_errno[4], by_errno[5]);
-
-	fuzz_known_answer(fd);
-	t_done("after the fuzzing, a fixed key and counter give Random123's known answer");
-	close(fd);
-	return t_exit();
+	fuzz_known_answer(_metadata, self->fd);
 }
+
+TEST_HARNESS_MAIN

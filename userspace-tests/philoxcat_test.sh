@@ -5,25 +5,36 @@
 #
 # The expected streams come from NumPy on the host, written by
 # gen-philoxcat-expected.py into /philox/data/philoxcat; this script never
-# computes Philox itself. One line per check,
+# computes Philox itself. It prints KTAP with the kernel's ktap_helpers.sh
+# (tools/testing/selftests/kselftest/, copied into the VMs at build time):
+# one test per check, "#" lines before a failed one saying what differed,
+# and the exit status of ktap_finished.
 #
-#	ok - <uname -r>: philoxcat: <description>
-#	not ok - <uname -r>: philoxcat: <description>
-#
-# the second followed by "#" lines saying what differed; the exit status is
-# non-zero if any check failed.
-#
-# PHILOXCAT (default /bin/philoxcat) and PHILOXCAT_DATA (default
-# /philox/data/philoxcat) point elsewhere to run it outside the VMs.
+# PHILOXCAT (default /bin/philoxcat), PHILOXCAT_DATA (default
+# /philox/data/philoxcat) and KTAP_HELPERS (default
+# /philox/lib/ktap_helpers.sh) point elsewhere to run it outside the VMs.
 
 pc=${PHILOXCAT:-/bin/philoxcat}
 data=${PHILOXCAT_DATA:-/philox/data/philoxcat}
-kernel=$(uname -r)
+# shellcheck source=/dev/null
+. "${KTAP_HELPERS:-/philox/lib/ktap_helpers.sh}" || exit 1
+set -f	# descriptions go through ktap_helpers' unquoted echo
 tmp=$(mktemp -d /tmp/philoxcat_test.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
 notes=$tmp/notes
 : > "$notes"
+
+# The number of checks is known at the end: the results wait in a file,
+# and the plan goes before them.
+exec 4>&1 > "$tmp/results"
+finish()
+{
+	exec >&4
+	ktap_print_header
+	ktap_set_plan $((KTAP_TESTNO - 1))
+	cat "$tmp/results"
+	ktap_finished
+}
 
 # note TEXT...: why the current check fails
 note()
@@ -31,15 +42,14 @@ note()
 	echo "$*" >> "$notes"
 }
 
-# done_check DESC: print the check's line, and its notes if any.
+# done_check DESC: the check's result, after its notes if any.
 done_check()
 {
 	if [ -s "$notes" ]; then
-		echo "not ok - $kernel: philoxcat: $1"
-		sed 's/^/#   /' "$notes"
-		failed=$((failed + 1))
+		sed 's/^/# /' "$notes"
+		ktap_test_fail "$1"
 	else
-		echo "ok - $kernel: philoxcat: $1"
+		ktap_test_pass "$1"
 	fi
 	: > "$notes"
 }
@@ -93,14 +103,14 @@ expect_size()
 }
 
 if [ ! -x "$pc" ] || [ ! -f "$data/streams.txt" ]; then
-	note "no $pc or no $data/streams.txt"
-	done_check "bail out: nothing to test"
-	exit 1
+	exec >&4
+	ktap_print_header
+	ktap_exit_fail_msg "no $pc or no $data/streams.txt"
 fi
 if [ ! -c /dev/philox ]; then
-	note "/dev/philox is not a character device"
-	done_check "bail out: no /dev/philox"
-	exit 1
+	exec >&4
+	ktap_print_header
+	ktap_exit_fail_msg "/dev/philox is not a character device"
 fi
 
 # Every stream of streams.txt: the first bytes of NAME.bin.
@@ -381,4 +391,4 @@ expect_rc 0
 grep -q '^philoxcat [0-9]' "$tmp/out" || note "got: $(cat "$tmp/out")"
 done_check "--version"
 
-[ "$failed" = 0 ]
+finish

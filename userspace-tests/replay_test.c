@@ -1,219 +1,190 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Replay the random scripts of gen-expected.py (replay-N.txt) on one open
- * file each: a few hundred ioctls (all but RESEED, errors included) and
- * reads of random sizes, with every result as NumPy's model of the device
- * says. The bytes reads must return are in replay-N.bin.
+ * Replay the random scripts of gen-expected.py (replay_expected.h) on one
+ * open file each: a few hundred ioctls (all but RESEED, errors included)
+ * and reads of random sizes, with every result as NumPy's model of the
+ * device says. The bytes the reads must return are in replay-N.bin.
  *
- * One check per script; a failure names the first op that went wrong,
+ * One test per script; a failure names the first op that went wrong,
  * since after it the file's state is no longer the model's.
  */
 
-#include "philox_test.h"
+#include "philox_helpers.h"
 
-#define MAX_WORDS	(4 + PHILOX_SEED_MAX_WORDS + PHILOX_SPAWN_MAX_WORDS)
-
-struct op {
-	char name[16];
-	int err;		/* expected errno, 0 for success */
-	__u64 w[MAX_WORDS];
-	int n;			/* words in w */
+enum replay_kind {
+	REPLAY_READ, REPLAY_SEED, REPLAY_GET_SEED, REPLAY_SPAWN,
+	REPLAY_GET_KEY, REPLAY_SET_KEY, REPLAY_GET_COUNTER,
+	REPLAY_SET_COUNTER, REPLAY_ADVANCE, REPLAY_JUMP, REPLAY_GET_STATE,
+	REPLAY_SET_STATE,
 };
 
-/* Split one script line; returns 0 if it is not well formed. */
-static int parse_op(const char *line, struct op *op)
-{
-	const char *p = line;
-	char err[16];
-	size_t len;
+/* One op and what it must return; the fields its kind uses. */
+struct replay_op {
+	enum replay_kind kind;
+	int err;			/* errno expected, 0 for success */
+	__u64 len, off;			/* READ: len bytes at off of the .bin */
+	__u64 jump;			/* JUMP's argument */
+	struct philox_seed seed;	/* SEED's argument, GET_SEED's and
+					 * SPAWN's answer
+					 */
+	struct philox_key key;
+	struct philox_counter counter;	/* also ADVANCE's delta */
+	struct philox_state state;
+};
 
-	len = strcspn(p, "\n ");
-	if (!len || len >= sizeof(op->name))
-		return 0;
-	memcpy(op->name, p, len);
-	op->name[len] = '\0';
-	p += len;
-	op->err = 0;
-	if (strcmp(op->name, "read")) {
-		while (*p == ' ')
-			p++;
-		len = strcspn(p, "\n ");
-		if (!len || len >= sizeof(err))
-			return 0;
-		memcpy(err, p, len);
-		err[len] = '\0';
-		op->err = errno_parse(err);
-		if (op->err < 0)
-			return 0;
-		p += len;
-	}
-	op->n = parse_words(p, op->w, MAX_WORDS, &p);
-	return *p == '\n' || !*p;
+struct replay_script {
+	const struct replay_op *ops;
+	unsigned int nops;
+	const char *bin;		/* the bytes of its reads */
+	size_t bin_len;
+};
+
+#include "replay_expected.h"
+
+#define READ_MAX	(1 << 20)
+
+struct replay {
+	int fd;
+	const __u8 *bin;
+	size_t bin_len, nread;
+	__u8 *buf;
+};
+
+static const char * const kind_names[] = {
+	[REPLAY_READ] = "read", [REPLAY_SEED] = "SEED",
+	[REPLAY_GET_SEED] = "GET_SEED", [REPLAY_SPAWN] = "SPAWN",
+	[REPLAY_GET_KEY] = "GET_KEY", [REPLAY_SET_KEY] = "SET_KEY",
+	[REPLAY_GET_COUNTER] = "GET_COUNTER",
+	[REPLAY_SET_COUNTER] = "SET_COUNTER", [REPLAY_ADVANCE] = "ADVANCE",
+	[REPLAY_JUMP] = "JUMP", [REPLAY_GET_STATE] = "GET_STATE",
+	[REPLAY_SET_STATE] = "SET_STATE",
+};
+
+static bool replay_read(struct __test_metadata *_metadata, struct replay *r,
+			const struct replay_op *op)
+{
+	ASSERT_TRUE(op->len <= READ_MAX && op->off <= r->bin_len &&
+		    op->len <= r->bin_len - op->off);
+	r->nread += op->len;
+	return read_all(_metadata, r->fd, r->buf, op->len, "read") &&
+	       expect_mem(_metadata, r->buf, r->bin + op->off, op->len, "read");
 }
 
-/* Words of a key, a counter or a state, as the ioctl wants them. */
-static int need(const struct op *op, int n)
+/* GET_SEED or SPAWN: the error, or the seed the model has. */
+static bool replay_seed_out(struct __test_metadata *_metadata,
+			    struct replay *r, const struct replay_op *op,
+			    unsigned long cmd)
 {
-	if (op->n == n)
-		return 1;
-	t_note("%s: %d words, want %d", op->name, op->n, n);
-	return 0;
+	struct philox_seed seed;
+	int err = ioctl_err(r->fd, cmd, &seed);
+
+	if (!expect_err(_metadata, err, op->err, kind_names[op->kind]))
+		return false;
+	return err || expect_seed(_metadata, &seed, &op->seed,
+				  kind_names[op->kind]);
 }
 
-/* Run one op; notes say what differs. Returns 0 on a mismatch. */
-static int run_op(int fd, const struct op *op, const __u8 *bin, size_t binlen,
-		  __u8 *buf, size_t buflen, size_t *nread)
+/* An ioctl that takes an argument: the error the model says. */
+static bool replay_set(struct __test_metadata *_metadata, struct replay *r,
+		       const struct replay_op *op, unsigned long cmd,
+		       const void *arg)
 {
-	struct philox_seed seed, want;
-	struct philox_counter c;
-	struct philox_state s;
-	struct philox_key k;
-	const char *name = op->name;
-	int err;
-
-	if (!strcmp(name, "read")) {
-		size_t len = op->w[0], off = op->w[1];
-
-		if (op->n != 2 || len > buflen || off > binlen ||
-		    len > binlen - off) {
-			t_note("read: bad op");
-			return 0;
-		}
-		*nread += len;
-		return t_read(fd, buf, len, "read") &&
-		       t_expect_mem(buf, bin + off, len, "read");
-	}
-	if (!strcmp(name, "seed")) {
-		if (words_to_seed(&seed, op->w, op->n, 1) != op->n) {
-			t_note("seed: bad op");
-			return 0;
-		}
-		return t_expect_err(pio(fd, PHILOX_IOC_SEED, &seed), op->err,
-				    name);
-	}
-	if (!strcmp(name, "get_seed") || !strcmp(name, "spawn")) {
-		unsigned long cmd = strcmp(name, "spawn") ?
-			PHILOX_IOC_GET_SEED : PHILOX_IOC_SPAWN;
-
-		err = pio(fd, cmd, &seed);
-		if (!t_expect_err(err, op->err, name))
-			return 0;
-		if (err)
-			return 1;
-		if (words_to_seed(&want, op->w, op->n, 0) != op->n) {
-			t_note("%s: bad op", name);
-			return 0;
-		}
-		return t_expect_seed(&seed, &want, name);
-	}
-	if (!strcmp(name, "get_key")) {
-		if (!need(op, 2))
-			return 0;
-		memcpy(k.key, op->w, sizeof(k.key));
-		return t_expect_get_key(fd, &k, name);
-	}
-	if (!strcmp(name, "set_key")) {
-		if (!need(op, 2))
-			return 0;
-		memcpy(k.key, op->w, sizeof(k.key));
-		return t_expect_err(pio(fd, PHILOX_IOC_SET_KEY, &k), op->err,
-				    name);
-	}
-	if (!strcmp(name, "get_counter")) {
-		if (!need(op, 4))
-			return 0;
-		words_to_counter(&c, op->w);
-		return t_expect_get_counter(fd, &c, name);
-	}
-	if (!strcmp(name, "set_counter") || !strcmp(name, "advance")) {
-		unsigned long cmd = strcmp(name, "advance") ?
-			PHILOX_IOC_SET_COUNTER : PHILOX_IOC_ADVANCE;
-
-		if (!need(op, 4))
-			return 0;
-		words_to_counter(&c, op->w);
-		return t_expect_err(pio(fd, cmd, &c), op->err, name);
-	}
-	if (!strcmp(name, "jump")) {
-		__u64 n = op->w[0];
-
-		if (!need(op, 1))
-			return 0;
-		return t_expect_err(pio(fd, PHILOX_IOC_JUMP, &n), op->err,
-				    name);
-	}
-	if (!strcmp(name, "get_state")) {
-		if (!need(op, 8))
-			return 0;
-		words_to_state(&s, op->w);
-		return t_expect_get_state(fd, &s, name);
-	}
-	if (!strcmp(name, "set_state")) {
-		if (!need(op, 8))
-			return 0;
-		words_to_state(&s, op->w);
-		return t_expect_err(pio(fd, PHILOX_IOC_SET_STATE, &s), op->err,
-				    name);
-	}
-	t_note("unknown op %s", name);
-	return 0;
+	return expect_err(_metadata, ioctl_err(r->fd, cmd, arg), op->err,
+			  kind_names[op->kind]);
 }
 
-static void run_script(int index)
+/* Run one op. Returns whether the device did as the model says. */
+static bool replay_op(struct __test_metadata *_metadata, struct replay *r,
+		      const struct replay_op *op)
 {
-	char txtname[32], binname[32];
-	size_t binlen, nread = 0, buflen = 1 << 20;
-	struct tdata txt;
-	const char *line;
-	int fd, nops = 0, lineno = 0;
-	__u8 *bin, *buf;
+	const char *name = kind_names[op->kind];
 
-	snprintf(txtname, sizeof(txtname), "replay-%d.txt", index);
-	snprintf(binname, sizeof(binname), "replay-%d.bin", index);
-	tdata_load(&txt, txtname);
-	bin = load_file(binname, &binlen);
-	buf = malloc(buflen);
-	if (!buf)
-		t_bail("out of memory");
-	fd = dev_open();
-	for (line = txt.text; *line; line = strchr(line, '\n') + 1) {
-		struct op op;
+	switch (op->kind) {
+	case REPLAY_READ:
+		return replay_read(_metadata, r, op);
+	case REPLAY_SEED:
+		return replay_set(_metadata, r, op, PHILOX_IOC_SEED, &op->seed);
+	case REPLAY_GET_SEED:
+		return replay_seed_out(_metadata, r, op, PHILOX_IOC_GET_SEED);
+	case REPLAY_SPAWN:
+		return replay_seed_out(_metadata, r, op, PHILOX_IOC_SPAWN);
+	case REPLAY_GET_KEY:
+		return expect_get_key(_metadata, r->fd, &op->key, name);
+	case REPLAY_SET_KEY:
+		return replay_set(_metadata, r, op, PHILOX_IOC_SET_KEY,
+				  &op->key);
+	case REPLAY_GET_COUNTER:
+		return expect_get_counter(_metadata, r->fd, op->counter.counter,
+					  name);
+	case REPLAY_SET_COUNTER:
+		return replay_set(_metadata, r, op, PHILOX_IOC_SET_COUNTER,
+				  &op->counter);
+	case REPLAY_ADVANCE:
+		return replay_set(_metadata, r, op, PHILOX_IOC_ADVANCE,
+				  &op->counter);
+	case REPLAY_JUMP:
+		return replay_set(_metadata, r, op, PHILOX_IOC_JUMP, &op->jump);
+	case REPLAY_GET_STATE:
+		return expect_get_state(_metadata, r->fd, &op->state, name);
+	case REPLAY_SET_STATE:
+		return replay_set(_metadata, r, op, PHILOX_IOC_SET_STATE,
+				  &op->state);
+	}
+	TH_LOG("unknown op kind %d", op->kind);
+	return false;
+}
 
-		lineno++;
-		if (!parse_op(line, &op)) {
-			t_note("%s line %d: cannot parse", txtname, lineno);
+FIXTURE(replay) {
+	struct replay r;
+};
+
+FIXTURE_VARIANT(replay) {
+	unsigned int script;
+};
+
+FIXTURE_VARIANT_ADD(replay, script_0) { 0 };
+FIXTURE_VARIANT_ADD(replay, script_1) { 1 };
+FIXTURE_VARIANT_ADD(replay, script_2) { 2 };
+FIXTURE_VARIANT_ADD(replay, script_3) { 3 };
+FIXTURE_VARIANT_ADD(replay, script_4) { 4 };
+FIXTURE_VARIANT_ADD(replay, script_5) { 5 };
+FIXTURE_VARIANT_ADD(replay, script_6) { 6 };
+FIXTURE_VARIANT_ADD(replay, script_7) { 7 };
+
+FIXTURE_SETUP(replay)
+{
+	const struct replay_script *s;
+
+	/* gen-expected.py writes as many scripts as there are variants */
+	ASSERT_EQ(8, ARRAY_SIZE(replay_scripts));
+	s = &replay_scripts[variant->script];
+	self->r.bin = load_file(_metadata, s->bin, s->bin_len);
+	self->r.bin_len = s->bin_len;
+	self->r.buf = malloc(READ_MAX);
+	ASSERT_TRUE(self->r.buf != NULL);
+	self->r.fd = dev_open(_metadata);
+}
+
+FIXTURE_TEARDOWN(replay)
+{
+	close(self->r.fd);
+	free(self->r.buf);
+	free((void *)self->r.bin);
+}
+
+TEST_F_TIMEOUT(replay, every_op_as_numpy_model, 300)
+{
+	const struct replay_script *s = &replay_scripts[variant->script];
+	unsigned int i;
+
+	for (i = 0; i < s->nops; i++) {
+		if (!replay_op(_metadata, &self->r, &s->ops[i])) {
+			TH_LOG("at op %u of %u (%s)", i, s->nops,
+			       kind_names[s->ops[i].kind]);
 			break;
 		}
-		nops++;
-		if (!run_op(fd, &op, bin, binlen, buf, buflen, &nread)) {
-			int len = strcspn(line, "\n");
-
-			t_note("at %s line %d: %.*s", txtname, lineno,
-			       len < 120 ? len : 120, line);
-			break;
-		}
-		if (!strchr(line, '\n'))
-			break;
 	}
-	close(fd);
-	free(buf);
-	free(bin);
-	free(txt.text);
-	t_done("script %d: %d ops, %zu bytes read, all as NumPy's model", index,
-	       nops, nread);
+	TH_LOG("%u ops, %zu bytes read", i, self->r.nread);
 }
 
-int main(void)
-{
-	struct tdata index;
-	int i, n;
-
-	t_init("replay_test");
-	tdata_load(&index, "replay-index.txt");
-	n = tdata_word(&index, "scripts");
-	if (n <= 0)
-		t_bail("replay-index.txt: no scripts");
-	for (i = 0; i < n; i++)
-		run_script(i);
-	return t_exit();
-}
+TEST_HARNESS_MAIN

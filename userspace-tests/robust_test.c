@@ -17,7 +17,7 @@
  * counter, read plainly: two files in the same state give the same bytes.
  */
 
-#include "philox_test.h"
+#include "philox_helpers.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -25,7 +25,6 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
-#include <time.h>
 
 #define GIB		(1024UL * 1024 * 1024)
 #define STRESS_SECONDS	3
@@ -34,103 +33,125 @@ static const struct philox_key test_key = { { 0x0123456789abcdefULL,
 					      0x0fedcba987654321ULL } };
 static const struct philox_counter test_counter = { { 77, 0, 0, 0 } };
 
-static double now(void)
+static int keyed_open(struct __test_metadata *_metadata)
 {
-	struct timespec ts;
+	int fd = dev_open(_metadata);
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int keyed_open(void)
-{
-	int fd = dev_open();
-
-	if (!t_set_key_counter(fd, &test_key, &test_counter))
-		t_bail("SET_KEY/SET_COUNTER failed");
+	ASSERT_TRUE(set_key_counter(_metadata, fd, &test_key, &test_counter));
 	return fd;
 }
 
 /* Both files are at the same place in the same stream. */
-static int same_state(int fd, int ref, const char *what)
+static bool same_state(struct __test_metadata *_metadata, int fd, int ref,
+		       const char *what)
 {
 	struct philox_state a, b;
 
-	if (!t_get_state(fd, &a, what) || !t_get_state(ref, &b, what))
-		return 0;
-	return t_expect_mem(&a, &b, sizeof(a), what);
+	return get_state(_metadata, fd, &a, what) &&
+	       get_state(_metadata, ref, &b, what) &&
+	       expect_state(_metadata, &a, &b, what);
 }
 
 /* Skip n bytes of ref by reading them. */
-static void ref_skip(int ref, size_t n)
+static void ref_skip(struct __test_metadata *_metadata, int ref, size_t n)
 {
 	static __u8 sink[1 << 16];
 
 	while (n) {
 		size_t chunk = n < sizeof(sink) ? n : sizeof(sink);
 
-		if (!t_read(ref, sink, chunk, "reference read"))
+		if (!read_all(_metadata, ref, sink, chunk, "reference read"))
 			return;
 		n -= chunk;
 	}
 }
 
-static void bad_buffers(void)
+/*
+ * Two files of the same key and counter: the one under test, and the
+ * reference, read plainly.
+ */
+FIXTURE(keyed) {
+	int fd, ref;
+	long page;
+	__u8 *ro, *two;	/* a read-only page; a page before a hole */
+};
+
+FIXTURE_SETUP(keyed)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	__u8 *ro, *two, got[256], want[256];
-	int fd = keyed_open(), ref = keyed_open();
-	ssize_t n;
+	self->fd = keyed_open(_metadata);
+	self->ref = keyed_open(_metadata);
+	self->page = sysconf(_SC_PAGESIZE);
+	self->ro = mmap(NULL, self->page, PROT_READ,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	self->two = mmap(NULL, 2 * self->page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(self->ro != MAP_FAILED && self->two != MAP_FAILED);
+	munmap(self->two + self->page, self->page);
+}
 
-	ro = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	two = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (ro == MAP_FAILED || two == MAP_FAILED)
-		t_bail("mmap: %s", strerror(errno));
-	munmap(two + page, page);
+FIXTURE_TEARDOWN(keyed)
+{
+	munmap(self->ro, self->page);
+	munmap(self->two, self->page);
+	close(self->fd);
+	close(self->ref);
+}
 
+/* read into NULL: EFAULT, nothing taken from the stream */
+TEST_F(keyed, read_into_null)
+{
 	/* syscall(), as the C library declares read()'s buffer non-null */
-	n = syscall(SYS_read, fd, NULL, 64);
-	t_expect_err(n < 0 ? errno : 0, EFAULT, "read into NULL");
-	same_state(fd, ref, "state after the NULL read");
-	t_done("read into NULL: EFAULT, nothing taken from the stream");
+	long n = syscall(SYS_read, self->fd, NULL, 64);
 
-	n = read(fd, ro, 100);
-	t_expect_err(n < 0 ? errno : 0, EFAULT, "read into a read-only page");
-	same_state(fd, ref, "state after the read-only read");
-	t_done("read into a read-only page: EFAULT, nothing taken");
+	expect_err(_metadata, call_err(n), EFAULT, "read into NULL");
+	same_state(_metadata, self->fd, self->ref, "state after");
+}
 
-	n = read(fd, (void *)0xffffffff81000000UL, 64);
-	t_expect_err(n < 0 ? errno : 0, EFAULT, "read into a kernel address");
-	same_state(fd, ref, "state after the kernel-address read");
-	t_done("read into a kernel address: EFAULT, nothing taken");
+/* read into a read-only page: EFAULT, nothing taken */
+TEST_F(keyed, read_into_read_only_page)
+{
+	ssize_t n = read(self->fd, self->ro, 100);
+
+	expect_err(_metadata, call_err(n), EFAULT, "read into a read-only page");
+	same_state(_metadata, self->fd, self->ref, "state after");
+}
+
+/* read into a kernel address: EFAULT, nothing taken */
+TEST_F(keyed, read_into_kernel_address)
+{
+	ssize_t n = read(self->fd, (void *)0xffffffff81000000UL, 64);
+
+	expect_err(_metadata, call_err(n), EFAULT,
+		   "read into a kernel address");
+	same_state(_metadata, self->fd, self->ref, "state after");
+}
+
+/* A read straddling an unmapped page: a short count, the stream goes on. */
+TEST_F(keyed, read_straddling_unmapped_page)
+{
+	__u8 *buf = self->two + self->page - 100, got[256], want[256];
+	ssize_t n = read(self->fd, buf, 4096);
 
 	/* 100 bytes fit before the hole: a short count of exactly those. */
-	n = read(fd, two + page - 100, 4096);
-	t_expect_u64(n, 100, "read straddling an unmapped page");
-	if (n == 100) {
-		if (t_read(ref, want, 100, "reference"))
-			t_expect_mem(two + page - 100, want, 100,
-				     "the 100 bytes before the hole");
-		same_state(fd, ref, "state after the short read");
-		if (t_read(fd, got, sizeof(got), "read after the short read") &&
-		    t_read(ref, want, sizeof(want), "reference"))
-			t_expect_mem(got, want, sizeof(got),
-				     "the stream right after the short read");
-	}
-	t_done("read straddling an unmapped page: a short count, and the stream goes on after it");
+	ASSERT_EQ(100, n);
+	if (read_all(_metadata, self->ref, want, 100, "reference"))
+		expect_mem(_metadata, buf, want, 100,
+			   "the 100 bytes before the hole");
+	same_state(_metadata, self->fd, self->ref, "state after");
+	if (read_all(_metadata, self->fd, got, sizeof(got), "read after") &&
+	    read_all(_metadata, self->ref, want, sizeof(want), "reference"))
+		expect_mem(_metadata, got, want, sizeof(got),
+			   "the stream right after the short read");
+}
 
-	/* Faults inside a large read, past its first chunk. */
-	n = read(fd, two + page - 3000, 1 << 20);
-	t_expect_u64(n, 3000, "1 MiB read with a hole after 3000 bytes");
-	ref_skip(ref, 3000);
-	same_state(fd, ref, "state after the large short read");
-	t_done("1 MiB read into 3000 mapped bytes: 3000, and nothing else taken");
+/* A 1 MiB read into 3000 mapped bytes: 3000, and nothing else taken. */
+TEST_F(keyed, large_read_faulting_past_first_chunk)
+{
+	ssize_t n = read(self->fd, self->two + self->page - 3000, 1 << 20);
 
-	munmap(ro, page);
-	munmap(two, page);
-	close(fd);
-	close(ref);
+	ASSERT_EQ(3000, n);
+	ref_skip(_metadata, self->ref, 3000);
+	same_state(_metadata, self->fd, self->ref, "state after");
 }
 
 static void on_alarm(int sig)
@@ -139,51 +160,48 @@ static void on_alarm(int sig)
 }
 
 /*
- * 1 GiB of address space backed by 1 MiB of memory, read in one call and
- * interrupted by a timer after 100 ms.
+ * A 1 GiB read stops at a signal and returns what it read; the stream
+ * goes on after it. 1 GiB of address space backed by 1 MiB of memory,
+ * read in one call and interrupted by a timer after 100 ms.
  */
-static void interrupted_read(void)
+TEST_F_TIMEOUT(keyed, interrupted_1_gib_read, 120)
 {
 	const size_t backing = 1 << 20;
 	struct sigaction sa = { .sa_handler = on_alarm };
 	struct itimerval it = { .it_value = { 0, 100000 } };
-	int fd = keyed_open(), ref = keyed_open(), mfd;
 	double start, took;
-	__u8 *buf;
-	ssize_t n;
 	size_t off;
+	ssize_t n;
+	__u8 *buf;
+	int mfd;
 
 	mfd = memfd_create("philox-backing", 0);
 	buf = mmap(NULL, GIB, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS |
 		   MAP_NORESERVE, -1, 0);
-	if (mfd < 0 || ftruncate(mfd, backing) || buf == MAP_FAILED)
-		t_bail("1 GiB buffer: %s", strerror(errno));
+	ASSERT_TRUE(mfd >= 0 && !ftruncate(mfd, backing) && buf != MAP_FAILED)
+		TH_LOG("1 GiB buffer: %s", strerror(errno));
 	for (off = 0; off < GIB; off += backing)
-		if (mmap(buf + off, backing, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED, mfd, 0) == MAP_FAILED)
-			t_bail("mmap backing: %s", strerror(errno));
+		ASSERT_TRUE(mmap(buf + off, backing, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_FIXED, mfd, 0) != MAP_FAILED);
 
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART */
 	setitimer(ITIMER_REAL, &it, NULL);
 	start = now();
-	n = read(fd, buf, GIB);
+	n = read(self->fd, buf, GIB);
 	took = now() - start;
-	if (n <= 0 || (size_t)n >= GIB)
-		t_note("read returned %zd of %lu bytes (%s)", n, GIB,
+	EXPECT_TRUE(n > 0 && (size_t)n < GIB)
+		TH_LOG("read returned %zd of %lu bytes (%s)", n, GIB,
 		       n < 0 ? errno_name(errno) : "not interrupted");
-	if (took > 2.0)
-		t_note("the read took %.2f s to notice the signal", took);
+	EXPECT_GE(2.0, took) TH_LOG("the read took %.2f s to notice the signal",
+				    took);
 	if (n > 0) {
-		ref_skip(ref, n);
-		same_state(fd, ref, "state after the interrupted read");
+		ref_skip(_metadata, self->ref, n);
+		same_state(_metadata, self->fd, self->ref,
+			   "state after the interrupted read");
 	}
-	t_done("a 1 GiB read stops at a signal: %zd bytes in %.2f s; the stream goes on after them",
-	       n, took);
-
+	TH_LOG("%zd bytes in %.2f s", n, took);
 	munmap(buf, GIB);
 	close(mfd);
-	close(fd);
-	close(ref);
 }
 
 struct stress {
@@ -219,26 +237,26 @@ static void stress_run(struct stress *s)
 			break;
 		case 3:
 			delta.counter[x % 4] = x;
-			err = pio(s->fd, PHILOX_IOC_ADVANCE, &delta);
+			err = ioctl_err(s->fd, PHILOX_IOC_ADVANCE, &delta);
 			break;
 		case 4:
 			jumps = x >> 32;
-			err = pio(s->fd, PHILOX_IOC_JUMP, &jumps);
+			err = ioctl_err(s->fd, PHILOX_IOC_JUMP, &jumps);
 			break;
 		case 5:
-			err = pio(s->fd, PHILOX_IOC_GET_STATE, &st);
+			err = ioctl_err(s->fd, PHILOX_IOC_GET_STATE, &st);
 			st.buffer_pos = x % 33;
 			if (!err)
-				err = pio(s->fd, PHILOX_IOC_SET_STATE, &st);
+				err = ioctl_err(s->fd, PHILOX_IOC_SET_STATE, &st);
 			break;
 		case 6:
 			memset(&seed, 0, sizeof(seed));
 			seed.entropy[0] = x;
 			seed.n_entropy = 1 + x % 4;
-			err = pio(s->fd, PHILOX_IOC_SEED, &seed);
+			err = ioctl_err(s->fd, PHILOX_IOC_SEED, &seed);
 			break;
 		default:
-			err = pio(s->fd, PHILOX_IOC_RESEED, NULL);
+			err = ioctl_err(s->fd, PHILOX_IOC_RESEED, NULL);
 			break;
 		}
 		s->calls++;
@@ -253,28 +271,35 @@ static void *stress_thread(void *p)
 	return NULL;
 }
 
-static void concurrency(void)
+/*
+ * 4 threads and a child mix reads and state changes on one file for
+ * STRESS_SECONDS: every call succeeds, and it is still a stream like any
+ * other.
+ */
+TEST_F_TIMEOUT(keyed, concurrent_state_changes, 120)
 {
 	struct stress *s;
 	pthread_t threads[4];
-	int fd = dev_open(), ref, i, status;
 	long calls = 0, failures = 0;
+	__u8 got[4096], want[4096];
+	int i, status;
 	pid_t child;
 
 	s = mmap(NULL, 5 * sizeof(*s), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (s == MAP_FAILED)
-		t_bail("mmap: %s", strerror(errno));
+	ASSERT_TRUE(s != MAP_FAILED);
 	for (i = 0; i < 5; i++)
-		s[i] = (struct stress){ fd, i, now() + STRESS_SECONDS, 0, 0 };
+		s[i] = (struct stress){ self->fd, i, now() + STRESS_SECONDS };
 
 	child = fork();
+	ASSERT_LE(0, child);
 	if (child == 0) {
 		stress_run(&s[4]);
 		_exit(0);
 	}
 	for (i = 0; i < 4; i++)
-		pthread_create(&threads[i], NULL, stress_thread, &s[i]);
+		ASSERT_EQ(0, pthread_create(&threads[i], NULL, stress_thread,
+					    &s[i]));
 	for (i = 0; i < 4; i++)
 		pthread_join(threads[i], NULL);
 	waitpid(child, &status, 0);
@@ -282,90 +307,76 @@ static void concurrency(void)
 		calls += s[i].calls;
 		failures += s[i].failures;
 	}
-	if (failures)
-		t_note("%ld of %ld calls failed", failures, calls);
-
-	/* Still a stream like any other: compare with a fresh file. */
-	ref = keyed_open();
-	if (t_set_key_counter(fd, &test_key, &test_counter)) {
-		__u8 got[4096], want[4096];
-
-		if (t_read(fd, got, sizeof(got), "read") &&
-		    t_read(ref, want, sizeof(want), "reference"))
-			t_expect_mem(got, want, sizeof(got),
-				     "stream after the stress");
-	}
-	t_done("4 threads, 1 child, reads and state changes for %d s: %ld calls succeed",
-	       STRESS_SECONDS, calls);
+	EXPECT_EQ(0, failures) TH_LOG("of %ld calls", calls);
 	munmap(s, 5 * sizeof(*s));
-	close(fd);
-	close(ref);
+
+	/* Still a stream like any other: compare with the reference. */
+	ASSERT_TRUE(set_key_counter(_metadata, self->fd, &test_key,
+				    &test_counter));
+	if (read_all(_metadata, self->fd, got, sizeof(got), "read") &&
+	    read_all(_metadata, self->ref, want, sizeof(want), "reference"))
+		expect_mem(_metadata, got, want, sizeof(got),
+			   "stream after the stress");
 }
 
 /*
- * A GET ioctl into a buffer of pattern bytes, with room to spare after the
- * structure.
+ * Every structure copied out is fully written: two files in the same
+ * state, GETs into buffers of different patterns return the same bytes,
+ * and nothing past the structure is touched.
  */
-static int get_with_pattern(int fd, unsigned long cmd, size_t size, int fill,
-			    __u8 *out)
+FIXTURE(get) {
+};
+
+FIXTURE_VARIANT(get) {
+	unsigned long cmd;
+};
+
+FIXTURE_VARIANT_ADD(get, get_seed) { PHILOX_IOC_GET_SEED };
+FIXTURE_VARIANT_ADD(get, spawn) { PHILOX_IOC_SPAWN };
+FIXTURE_VARIANT_ADD(get, get_key) { PHILOX_IOC_GET_KEY };
+FIXTURE_VARIANT_ADD(get, get_counter) { PHILOX_IOC_GET_COUNTER };
+FIXTURE_VARIANT_ADD(get, get_state) { PHILOX_IOC_GET_STATE };
+
+FIXTURE_SETUP(get)
 {
-	memset(out, fill, size + 64);
-	return pio(fd, cmd, out);
 }
 
-static void no_leaks(void)
+FIXTURE_TEARDOWN(get)
 {
-	static const struct {
-		const char *name;
-		unsigned long cmd;
-		size_t size;
-	} gets[] = {
-		{ "GET_SEED", PHILOX_IOC_GET_SEED, sizeof(struct philox_seed) },
-		{ "SPAWN", PHILOX_IOC_SPAWN, sizeof(struct philox_seed) },
-		{ "GET_KEY", PHILOX_IOC_GET_KEY, sizeof(struct philox_key) },
-		{ "GET_COUNTER", PHILOX_IOC_GET_COUNTER,
-		  sizeof(struct philox_counter) },
-		{ "GET_STATE", PHILOX_IOC_GET_STATE,
-		  sizeof(struct philox_state) },
-	};
+}
+
+/* A GET into a buffer of pattern bytes, with room to spare after it. */
+static int get_with_pattern(int fd, unsigned long cmd, int fill, __u8 *out)
+{
+	memset(out, fill, _IOC_SIZE(cmd) + 64);
+	return ioctl_err(fd, cmd, out);
+}
+
+TEST_F(get, writes_whole_structure_and_nothing_past_it)
+{
 	struct philox_seed seed = { .entropy = { 3 }, .n_entropy = 1 };
-	__u8 a[512], b[512];
-	size_t g, i;
+	size_t i, size = _IOC_SIZE(variant->cmd);
+	int fa = dev_open(_metadata), fb = dev_open(_metadata);
+	__u8 a[512], b[512], c;
 
-	for (g = 0; g < ARRAY_SIZE(gets); g++) {
-		/* Two files in the same state, so SPAWN answers alike. */
-		int fa = dev_open(), fb = dev_open();
-		__u8 c;
-
-		pio(fa, PHILOX_IOC_SEED, &seed);
-		pio(fb, PHILOX_IOC_SEED, &seed);
-		read(fa, &c, 1);
-		read(fb, &c, 1);
-		t_expect_err(get_with_pattern(fa, gets[g].cmd, gets[g].size,
-					      0xa5, a), 0, gets[g].name);
-		t_expect_err(get_with_pattern(fb, gets[g].cmd, gets[g].size,
-					      0x5a, b), 0, gets[g].name);
-		t_expect_mem(a, b, gets[g].size,
-			     "bytes of the structure (pattern survived where they differ)");
-		for (i = gets[g].size; i < gets[g].size + 64; i++)
-			if (a[i] != 0xa5 || b[i] != 0x5a) {
-				t_note("byte %zu past the structure was written",
-				       i - gets[g].size);
-				break;
-			}
-		t_done("%s writes all %zu bytes of its structure, none past it",
-		       gets[g].name, gets[g].size);
-		close(fa);
-		close(fb);
-	}
+	/* Two files in the same state, so SPAWN answers alike. */
+	ioctl_ok(_metadata, fa, PHILOX_IOC_SEED, &seed, "SEED");
+	ioctl_ok(_metadata, fb, PHILOX_IOC_SEED, &seed, "SEED");
+	read_all(_metadata, fa, &c, 1, "1 byte");
+	read_all(_metadata, fb, &c, 1, "1 byte");
+	expect_err(_metadata, get_with_pattern(fa, variant->cmd, 0xa5, a), 0,
+		   "the GET");
+	expect_err(_metadata, get_with_pattern(fb, variant->cmd, 0x5a, b), 0,
+		   "the GET");
+	expect_mem(_metadata, a, b, size,
+		   "bytes of the structure (pattern survived where they differ)");
+	for (i = size; i < size + 64; i++)
+		if (a[i] != 0xa5 || b[i] != 0x5a)
+			break;
+	EXPECT_EQ(size + 64, i) TH_LOG("byte %zu past the structure was written",
+				       i - size);
+	close(fa);
+	close(fb);
 }
 
-int main(void)
-{
-	t_init("robust_test");
-	bad_buffers();
-	interrupted_read();
-	concurrency();
-	no_leaks();
-	return t_exit();
-}
+TEST_HARNESS_MAIN

@@ -13,77 +13,68 @@
  * before the ones in hex).
  */
 
-#include "philox_test.h"
+#include "philox_helpers.h"
 
 #define NOPENS	64
 
 /* Print a numpy-verify line for the stream of fd, read from here. */
-static void numpy_verify(int fd, const char *desc, size_t skip,
-			 const __u8 *bytes, size_t len)
+static void numpy_verify(struct __test_metadata *_metadata, int fd,
+			 const char *desc, size_t skip, const __u8 *bytes,
+			 size_t len)
 {
 	struct philox_seed s;
 	struct philox_key k;
-	char hex[2 * 256 + 1];
 	unsigned int i;
-	int err;
 
-	err = pio(fd, PHILOX_IOC_GET_SEED, &s);
-	if (!err)
-		err = pio(fd, PHILOX_IOC_GET_KEY, &k);
-	if (err || len > 256 || s.n_entropy > PHILOX_SEED_MAX_WORDS ||
-	    s.n_spawn_key > PHILOX_SPAWN_MAX_WORDS) {
-		t_note("%s: no numpy-verify line: GET_SEED/GET_KEY %s",
-		       desc, errno_name(err));
-		return;
-	}
-	printf("numpy-verify: %s: %s|entropy=", t_prog, desc);
+	ASSERT_TRUE(len <= 256);
+	ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_GET_SEED, &s,
+			     "GET_SEED for numpy-verify"));
+	ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_GET_KEY, &k,
+			     "GET_KEY for numpy-verify"));
+	ASSERT_TRUE(s.n_entropy <= PHILOX_SEED_MAX_WORDS &&
+		    s.n_spawn_key <= PHILOX_SPAWN_MAX_WORDS);
+	printf("numpy-verify: seed_test: %s|entropy=", desc);
 	for (i = 0; i < s.n_entropy; i++)
 		printf("%s%x", i ? "," : "", s.entropy[i]);
 	printf("|spawn=");
 	for (i = 0; i < s.n_spawn_key; i++)
 		printf("%s%x", i ? "," : "", s.spawn_key[i]);
-	hex_string(hex, sizeof(hex), bytes, len);
-	printf("|pool=%u|children=%u|key=%llx,%llx|skip=%zu|hex=%s\n",
+	printf("|pool=%u|children=%u|key=%llx,%llx|skip=%zu|hex=",
 	       s.pool_size, s.n_children_spawned,
 	       (unsigned long long)k.key[0], (unsigned long long)k.key[1],
-	       skip, hex);
+	       skip);
+	for (i = 0; i < len; i++)
+		printf("%02x", bytes[i]);
+	printf("\n");
 	fflush(stdout);
 }
 
 /* GET_SEED is a fresh SeedSequence(): 4 entropy words, pool 4, no more. */
-static int expect_fresh_seed(int fd, struct philox_seed *s, const char *what)
+static bool expect_fresh_seed(struct __test_metadata *_metadata, int fd,
+			      struct philox_seed *s, const char *what)
 {
-	int err = pio(fd, PHILOX_IOC_GET_SEED, s);
+	struct philox_seed fresh = {
+		.n_entropy = 4, .pool_size = 4,
+	};
 
-	if (!t_expect_err(err, 0, what)) {
+	if (!ioctl_ok(_metadata, fd, PHILOX_IOC_GET_SEED, s, what)) {
 		memset(s, 0, sizeof(*s));
-		return 0;
+		return false;
 	}
-	if (s->n_entropy != 4 || s->n_spawn_key || s->pool_size != 4 ||
-	    s->n_children_spawned) {
-		t_note("%s: entropy %u, spawn key %u, pool %u, children %u; want 4 0 4 0",
-		       what, s->n_entropy, s->n_spawn_key, s->pool_size,
-		       s->n_children_spawned);
-		return 0;
-	}
-	return 1;
+	memcpy(fresh.entropy, s->entropy, sizeof(fresh.entropy));
+	return expect_seed(_metadata, s, &fresh, what);
 }
 
 /* Counter 0, nothing buffered, as after SEED. */
-static void expect_fresh_state(int fd, const char *what)
+static void expect_fresh_state(struct __test_metadata *_metadata, int fd,
+			       const char *what)
 {
-	struct philox_state s;
+	struct philox_state s, fresh = { .buffer_pos = PHILOX_BLOCK_BYTES };
 
-	if (!t_get_state(fd, &s, what))
+	if (!get_state(_metadata, fd, &s, what))
 		return;
-	if (s.counter[0] || s.counter[1] || s.counter[2] || s.counter[3] ||
-	    s.buffer_pos != PHILOX_BLOCK_BYTES || s.flags)
-		t_note("%s: counter %llx %llx %llx %llx buffer_pos %u flags %x, want 0 and 32",
-		       what, (unsigned long long)s.counter[0],
-		       (unsigned long long)s.counter[1],
-		       (unsigned long long)s.counter[2],
-		       (unsigned long long)s.counter[3], s.buffer_pos,
-		       s.flags);
+	memcpy(fresh.key, s.key, sizeof(fresh.key));
+	expect_state(_metadata, &s, &fresh, what);
 }
 
 static int same_entropy(const struct philox_seed *a,
@@ -93,167 +84,181 @@ static int same_entropy(const struct philox_seed *a,
 	       !memcmp(a->entropy, b->entropy, a->n_entropy * 4);
 }
 
-static struct philox_seed first_seed;
-static __u8 first_bytes[96];
+/* A fresh open, its GET_SEED, and its first 96 bytes in two reads. */
+FIXTURE(fresh) {
+	int fd;
+	struct philox_seed seed;
+	__u8 bytes[96];
+};
 
-static void test_fresh_open(void)
+FIXTURE_SETUP(fresh)
+{
+	self->fd = dev_open(_metadata);
+	expect_fresh_seed(_metadata, self->fd, &self->seed, "GET_SEED");
+	expect_fresh_state(_metadata, self->fd, "GET_STATE");
+	/* two reads, so that the numpy-verify line covers a split read */
+	read_all(_metadata, self->fd, self->bytes, 5, "5 bytes");
+	read_all(_metadata, self->fd, self->bytes + 5, sizeof(self->bytes) - 5,
+		 "91 bytes");
+}
+
+FIXTURE_TEARDOWN(fresh)
+{
+	close(self->fd);
+}
+
+/* GET_SEED is a 4-word SeedSequence, pool 4, counter 0; NumPy checks it. */
+TEST_F(fresh, open_is_fresh_seed_sequence)
+{
+	numpy_verify(_metadata, self->fd, "fresh open", 0, self->bytes,
+		     sizeof(self->bytes));
+}
+
+/* SEED with a fresh open's GET_SEED reproduces its stream. */
+TEST_F(fresh, seed_of_its_get_seed_reproduces_stream)
 {
 	struct philox_seed again;
 	__u8 bytes[96];
-	int fd = dev_open(), fd2 = dev_open();
+	int fd2 = dev_open(_metadata);
 
-	expect_fresh_seed(fd, &first_seed, "GET_SEED");
-	expect_fresh_state(fd, "GET_STATE");
-	/* two reads, so that the line also covers a split read */
-	t_read(fd, first_bytes, 5, "5 bytes");
-	t_read(fd, first_bytes + 5, sizeof(first_bytes) - 5, "91 bytes");
-	numpy_verify(fd, "fresh open", 0, first_bytes, sizeof(first_bytes));
-	t_done("fresh open: GET_SEED is a 4-word SeedSequence, pool 4, counter 0");
-
-	/* The same SeedSequence through SEED on another file: the same bytes. */
-	if (t_ioctl(fd2, PHILOX_IOC_SEED, &first_seed, "SEED")) {
-		t_expect_get_seed(fd2, &first_seed, "GET_SEED after SEED");
-		t_read(fd2, bytes, sizeof(bytes), "96 bytes");
-		t_expect_mem(bytes, first_bytes, sizeof(bytes), "stream");
+	if (ioctl_ok(_metadata, fd2, PHILOX_IOC_SEED, &self->seed, "SEED")) {
+		expect_get_seed(_metadata, fd2, &self->seed,
+				"GET_SEED after SEED");
+		read_all(_metadata, fd2, bytes, sizeof(bytes), "96 bytes");
+		expect_mem(_metadata, bytes, self->bytes, sizeof(bytes),
+			   "stream");
 	}
-	if (pio(fd, PHILOX_IOC_GET_SEED, &again) ||
-	    !same_entropy(&again, &first_seed))
-		t_note("GET_SEED changed after reads");
-	close(fd);
+	EXPECT_TRUE(!ioctl_err(self->fd, PHILOX_IOC_GET_SEED, &again) &&
+		    same_entropy(&again, &self->seed))
+		TH_LOG("GET_SEED changed after reads");
 	close(fd2);
-	t_done("SEED with a fresh open's GET_SEED reproduces its stream");
 }
 
-static void test_second_open(void)
+/* A second open gets other entropy and another stream. */
+TEST_F(fresh, second_open_differs)
 {
 	struct philox_seed s;
 	__u8 bytes[64];
-	int fd = dev_open();
+	int fd = dev_open(_metadata);
 
-	if (expect_fresh_seed(fd, &s, "GET_SEED")) {
-		if (same_entropy(&s, &first_seed))
-			t_note("the same entropy as the first open");
-		t_read(fd, bytes, sizeof(bytes), "64 bytes");
-		if (!memcmp(bytes, first_bytes, sizeof(bytes)))
-			t_note("the same bytes as the first open");
-		numpy_verify(fd, "second fresh open", 0, bytes, sizeof(bytes));
+	if (expect_fresh_seed(_metadata, fd, &s, "GET_SEED")) {
+		EXPECT_FALSE(same_entropy(&s, &self->seed))
+			TH_LOG("the same entropy as the first open");
+		read_all(_metadata, fd, bytes, sizeof(bytes), "64 bytes");
+		EXPECT_NE(0, memcmp(bytes, self->bytes, sizeof(bytes)))
+			TH_LOG("the same bytes as the first open");
+		numpy_verify(_metadata, fd, "second fresh open", 0, bytes,
+			     sizeof(bytes));
 	}
 	close(fd);
-	t_done("a second open gets other entropy and another stream");
-
-	fd = dev_open_flags(O_RDONLY | O_NONBLOCK);
-	if (fd < 0) {
-		t_note("open O_NONBLOCK: %s", errno_name(errno));
-	} else {
-		expect_fresh_seed(fd, &s, "GET_SEED");
-		t_read(fd, bytes, sizeof(bytes), "64 bytes");
-		numpy_verify(fd, "fresh open O_NONBLOCK", 0, bytes,
-			     sizeof(bytes));
-		close(fd);
-	}
-	t_done("open with O_NONBLOCK is seeded from entropy too");
 }
 
-static void test_many_opens(void)
+/* Open with O_NONBLOCK is seeded from entropy too. */
+TEST(nonblock_open_is_seeded)
+{
+	struct philox_seed s;
+	__u8 bytes[64];
+	int fd = dev_open_flags(_metadata, O_RDONLY | O_NONBLOCK);
+
+	expect_fresh_seed(_metadata, fd, &s, "GET_SEED");
+	read_all(_metadata, fd, bytes, sizeof(bytes), "64 bytes");
+	numpy_verify(_metadata, fd, "fresh open O_NONBLOCK", 0, bytes,
+		     sizeof(bytes));
+	close(fd);
+}
+
+/* NOPENS files open at once have NOPENS different seeds. */
+TEST(many_opens_have_different_seeds)
 {
 	static struct philox_seed seeds[NOPENS];
 	int fd[NOPENS], i, j;
 
 	for (i = 0; i < NOPENS; i++) {
-		fd[i] = dev_open();
-		expect_fresh_seed(fd[i], &seeds[i], "GET_SEED");
+		fd[i] = dev_open(_metadata);
+		expect_fresh_seed(_metadata, fd[i], &seeds[i], "GET_SEED");
 	}
 	for (i = 0; i < NOPENS; i++)
 		for (j = 0; j < i; j++)
-			if (same_entropy(&seeds[i], &seeds[j]))
-				t_note("opens %d and %d: the same entropy", j, i);
+			EXPECT_FALSE(same_entropy(&seeds[i], &seeds[j]))
+				TH_LOG("opens %d and %d: the same entropy", j,
+				       i);
 	for (i = 0; i < NOPENS; i++)
 		close(fd[i]);
-	t_done("%d files open at once have %d different seeds", NOPENS, NOPENS);
 }
 
-/* RESEED: a fresh SeedSequence, whatever the file had before. */
-static void test_reseed(void)
+/* RESEED after SET_KEY and a read: fresh SeedSequence, buffer dropped. */
+TEST_F(fresh, reseed_after_set_key)
 {
 	static const struct philox_key k = { { 0x0123456789abcdefULL, 42 } };
-	struct philox_seed before, after, seed;
+	struct philox_seed after;
 	__u8 bytes[64], skip[13];
-	int fd = dev_open();
+	int fd = self->fd;
 
-	expect_fresh_seed(fd, &before, "GET_SEED at open");
-	t_ioctl(fd, PHILOX_IOC_SET_KEY, (void *)&k, "SET_KEY");
-	t_read(fd, bytes, 5, "5 bytes");
-	t_ioctl(fd, PHILOX_IOC_RESEED, NULL, "RESEED");
-	expect_fresh_state(fd, "GET_STATE after RESEED");
-	if (expect_fresh_seed(fd, &after, "GET_SEED after RESEED")) {
-		if (same_entropy(&after, &before))
-			t_note("RESEED kept the entropy of the open");
-		t_read(fd, skip, sizeof(skip), "13 bytes");
-		t_read(fd, bytes, sizeof(bytes), "64 bytes");
-		numpy_verify(fd, "reseed after set_key", sizeof(skip), bytes,
-			     sizeof(bytes));
-	}
-	t_done("RESEED after SET_KEY and a read: fresh SeedSequence, counter 0, buffer dropped");
-
-	/* From a SEED with a spawn key, pool 8 and spawned children. */
-	memset(&seed, 0, sizeof(seed));
-	seed.n_entropy = 2;
-	seed.entropy[0] = 1;
-	seed.entropy[1] = 2;
-	seed.n_spawn_key = 1;
-	seed.spawn_key[0] = 7;
-	seed.pool_size = 8;
-	seed.n_children_spawned = 3;
-	t_ioctl(fd, PHILOX_IOC_SEED, &seed, "SEED");
-	t_read(fd, bytes, 7, "7 bytes");
-	before = after;
-	t_ioctl(fd, PHILOX_IOC_RESEED, NULL, "RESEED");
-	expect_fresh_state(fd, "GET_STATE after RESEED");
-	if (expect_fresh_seed(fd, &after, "GET_SEED after RESEED")) {
-		if (same_entropy(&after, &before))
-			t_note("the same entropy as the RESEED before");
-		t_read(fd, bytes, sizeof(bytes), "64 bytes");
-		numpy_verify(fd, "reseed after seed", 0, bytes, sizeof(bytes));
-	}
-	close(fd);
-	t_done("RESEED after SEED with a spawn key and pool 8: a plain fresh SeedSequence");
+	ioctl_ok(_metadata, fd, PHILOX_IOC_SET_KEY, &k, "SET_KEY");
+	read_all(_metadata, fd, bytes, 5, "5 bytes");
+	ioctl_ok(_metadata, fd, PHILOX_IOC_RESEED, NULL, "RESEED");
+	expect_fresh_state(_metadata, fd, "GET_STATE after RESEED");
+	ASSERT_TRUE(expect_fresh_seed(_metadata, fd, &after,
+				      "GET_SEED after RESEED"));
+	EXPECT_FALSE(same_entropy(&after, &self->seed))
+		TH_LOG("RESEED kept the entropy of the open");
+	read_all(_metadata, fd, skip, sizeof(skip), "13 bytes");
+	read_all(_metadata, fd, bytes, sizeof(bytes), "64 bytes");
+	numpy_verify(_metadata, fd, "reseed after set_key", sizeof(skip),
+		     bytes, sizeof(bytes));
 }
 
-/* SPAWN from entropy the guest cannot predict, checked by NumPy. */
-static void test_spawn_fresh(void)
+/* RESEED after SEED with a spawn key and pool 8: a plain SeedSequence. */
+TEST_F(fresh, reseed_after_seed)
 {
-	struct philox_seed parent, child, child2;
+	struct philox_seed seed = {
+		.entropy = { 1, 2 }, .n_entropy = 2,
+		.spawn_key = { 7 }, .n_spawn_key = 1,
+		.pool_size = 8, .n_children_spawned = 3,
+	};
+	struct philox_seed before, after;
 	__u8 bytes[64];
-	int fd = dev_open(), fd2 = dev_open();
+	int fd = self->fd;
 
-	expect_fresh_seed(fd, &parent, "GET_SEED");
-	if (t_ioctl(fd, PHILOX_IOC_SPAWN, &child, "SPAWN") &&
-	    t_ioctl(fd, PHILOX_IOC_SPAWN, &child2, "second SPAWN")) {
-		if (!same_entropy(&child, &parent) || child.n_spawn_key != 1 ||
-		    child.spawn_key[0] != 0 || child.pool_size != 4 ||
-		    child.n_children_spawned)
-			t_note("first child: not (parent's entropy, (0,), pool 4, 0 children)");
-		if (!same_entropy(&child2, &parent) ||
-		    child2.n_spawn_key != 1 || child2.spawn_key[0] != 1)
-			t_note("second child: not (parent's entropy, (1,))");
-		if (t_ioctl(fd2, PHILOX_IOC_SEED, &child, "SEED child")) {
-			t_read(fd2, bytes, sizeof(bytes), "64 bytes");
-			numpy_verify(fd2, "spawned child of a fresh open", 0,
-				     bytes, sizeof(bytes));
-		}
-	}
-	close(fd);
-	close(fd2);
-	t_done("SPAWN after a fresh open: children (0,) and (1,) of its entropy");
+	ioctl_ok(_metadata, fd, PHILOX_IOC_RESEED, NULL, "first RESEED");
+	expect_fresh_seed(_metadata, fd, &before, "GET_SEED after RESEED");
+	ioctl_ok(_metadata, fd, PHILOX_IOC_SEED, &seed, "SEED");
+	read_all(_metadata, fd, bytes, 7, "7 bytes");
+	ioctl_ok(_metadata, fd, PHILOX_IOC_RESEED, NULL, "RESEED");
+	expect_fresh_state(_metadata, fd, "GET_STATE after RESEED");
+	ASSERT_TRUE(expect_fresh_seed(_metadata, fd, &after,
+				      "GET_SEED after RESEED"));
+	EXPECT_FALSE(same_entropy(&after, &before))
+		TH_LOG("the same entropy as the RESEED before");
+	read_all(_metadata, fd, bytes, sizeof(bytes), "64 bytes");
+	numpy_verify(_metadata, fd, "reseed after seed", 0, bytes,
+		     sizeof(bytes));
 }
 
-int main(void)
+/* SPAWN after a fresh open: children (0,) and (1,) of its entropy. */
+TEST_F(fresh, spawn_children_of_fresh_entropy)
 {
-	t_init("seed_test");
-	test_fresh_open();
-	test_second_open();
-	test_many_opens();
-	test_reseed();
-	test_spawn_fresh();
-	return t_exit();
+	struct philox_seed child, child2;
+	__u8 bytes[64];
+	int fd2 = dev_open(_metadata);
+
+	ASSERT_TRUE(ioctl_ok(_metadata, self->fd, PHILOX_IOC_SPAWN, &child,
+			     "SPAWN"));
+	ASSERT_TRUE(ioctl_ok(_metadata, self->fd, PHILOX_IOC_SPAWN, &child2,
+			     "second SPAWN"));
+	EXPECT_TRUE(same_entropy(&child, &self->seed) &&
+		    child.n_spawn_key == 1 && child.spawn_key[0] == 0 &&
+		    child.pool_size == 4 && !child.n_children_spawned)
+		TH_LOG("first child: not (parent's entropy, (0,), pool 4, 0 children)");
+	EXPECT_TRUE(same_entropy(&child2, &self->seed) &&
+		    child2.n_spawn_key == 1 && child2.spawn_key[0] == 1)
+		TH_LOG("second child: not (parent's entropy, (1,))");
+	if (ioctl_ok(_metadata, fd2, PHILOX_IOC_SEED, &child, "SEED child")) {
+		read_all(_metadata, fd2, bytes, sizeof(bytes), "64 bytes");
+		numpy_verify(_metadata, fd2, "spawned child of a fresh open", 0,
+			     bytes, sizeof(bytes));
+	}
+	close(fd2);
 }
+
+TEST_HARNESS_MAIN

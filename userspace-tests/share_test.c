@@ -11,10 +11,12 @@
  * thread polls GET_STATE meanwhile: the counter may only grow.
  */
 
-#include "philox_test.h"
+#include "philox_helpers.h"
 
 #include <pthread.h>
 #include <sys/wait.h>
+
+#include "share_expected.h"
 
 #define NREADERS	4	/* 0, 1: threads here; 2, 3: in the child */
 #define MAX_READS	65536
@@ -40,7 +42,6 @@ struct shared {
 static struct shared *sh;
 static const __u8 *stream;
 static size_t total;		/* bytes of the expected stream */
-static struct philox_key key;
 
 struct watch {
 	int fd;
@@ -95,7 +96,7 @@ static void *watch_main(void *arg)
 	__u64 last = 0;
 
 	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE) && !w->failed) {
-		int err = pio(w->fd, PHILOX_IOC_GET_STATE, &s);
+		int err = ioctl_err(w->fd, PHILOX_IOC_GET_STATE, &s);
 
 		w->polls++;
 		if (err) {
@@ -149,15 +150,15 @@ static struct span *find_span(struct span *idx, size_t n, __u64 first)
 }
 
 /* Find each read in the stream; every byte must be read exactly once. */
-static void verify(int aligned)
+static void expect_each_byte_read_once(struct __test_metadata *_metadata,
+				       bool aligned)
 {
 	size_t step = aligned ? PHILOX_BLOCK_BYTES : 1;
 	size_t nidx = (total - 8) / step + 1, i, j, covered = 0;
 	struct span *idx = malloc(nidx * sizeof(*idx));
 	__u8 *seen = calloc(total, 1);
 
-	if (!idx || !seen)
-		t_bail("out of memory");
+	ASSERT_TRUE(idx && seen);
 	for (i = 0; i < nidx; i++) {
 		memcpy(&idx[i].first, stream + i * step, 8);
 		idx[i].off = i * step;
@@ -174,58 +175,46 @@ static void verify(int aligned)
 
 			memcpy(&first, p, 8);
 			hit = find_span(idx, nidx, first);
-			if (!hit) {
-				t_note("reader %zu read %zu (%zu bytes): not in the stream%s",
+			EXPECT_TRUE(hit != NULL)
+				TH_LOG("reader %zu read %zu (%zu bytes): not in the stream%s",
 				       i, j, len,
 				       aligned ? " at a block boundary" : "");
+			if (!hit)
 				continue;
-			}
-			if (hit->off + len > total ||
-			    memcmp(p, stream + hit->off, len)) {
-				t_note("reader %zu read %zu (%zu bytes): differs at %zu",
+			EXPECT_TRUE(hit->off + len <= total &&
+				    !memcmp(p, stream + hit->off, len))
+				TH_LOG("reader %zu read %zu (%zu bytes): differs at %zu",
 				       i, j, len, hit->off);
+			if (hit->off + len > total)
 				continue;
-			}
 			for (k = hit->off; k < hit->off + len; k++) {
-				if (seen[k]) {
-					t_note("reader %zu read %zu: byte %zu read twice",
+				EXPECT_FALSE(seen[k])
+					TH_LOG("reader %zu read %zu: byte %zu read twice",
 					       i, j, k);
+				if (seen[k])
 					break;
-				}
 				seen[k] = 1;
 				covered++;
 			}
 		}
 	}
-	if (covered != total) {
-		for (i = 0; i < total && seen[i]; i++)
-			;
-		t_note("%zu of %zu bytes read; the first one missing is %zu",
-		       covered, total, i);
-	}
+	for (i = 0; i < total && seen[i]; i++)
+		;
+	EXPECT_EQ(total, covered)
+		TH_LOG("the first byte nobody read is %zu", i);
 	free(idx);
 	free(seen);
 }
 
-static void run(int aligned)
+/* Quotas of a quarter each, off by a few bytes when unaligned. */
+static void share_readers(struct __test_metadata *_metadata, int fd,
+			  bool aligned)
 {
 	static const long skew[NREADERS] = { -5, 3, 7, -5 };
-	size_t size = sizeof(*sh) + total, off = 0;
 	pthread_barrierattr_t battr;
-	pthread_t th[2], watcher;
-	struct philox_counter zero;
-	struct philox_state end;
-	struct watch w;
-	int fd = dev_open(), i, status;
-	pid_t pid;
+	size_t off = 0;
+	int i;
 
-	sh = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED)
-		t_bail("mmap: %s", strerror(errno));
-	memset(&zero, 0, sizeof(zero));
-	t_set_key_counter(fd, &key, &zero);
-	/* quotas of a quarter each, off by a few bytes when unaligned */
 	for (i = 0; i < NREADERS; i++) {
 		struct reader *r = &sh->r[i];
 
@@ -236,17 +225,20 @@ static void run(int aligned)
 		r->aligned = aligned;
 		off += r->quota;
 	}
-	if (off != total)
-		t_bail("quotas add up to %zu, not %zu", off, total);
+	ASSERT_EQ(total, off);
 	pthread_barrierattr_init(&battr);
 	pthread_barrierattr_setpshared(&battr, PTHREAD_PROCESS_SHARED);
 	pthread_barrier_init(&sh->start, &battr, NREADERS);
+}
 
-	/* fork while single-threaded, then start the threads here */
+/* Readers 2 and 3, in a child forked while single-threaded. */
+static pid_t fork_reader_child(struct __test_metadata *_metadata)
+{
+	pid_t pid;
+
 	fflush(stdout);
 	pid = fork();
-	if (pid < 0)
-		t_bail("fork: %s", strerror(errno));
+	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		pthread_t t;
 
@@ -256,55 +248,86 @@ static void run(int aligned)
 		pthread_join(t, NULL);
 		_exit(0);
 	}
-	memset(&w, 0, sizeof(w));
-	w.fd = fd;
-	if (pthread_create(&watcher, NULL, watch_main, &w))
-		t_bail("pthread_create failed");
+	return pid;
+}
+
+/* Readers 0 and 1 here, the child's, and a watcher polling GET_STATE. */
+static void share_run(struct __test_metadata *_metadata, int fd)
+{
+	pthread_t th[2], watcher;
+	struct watch w = { .fd = fd };
+	int i, status = 0;
+	pid_t pid = fork_reader_child(_metadata);
+
+	ASSERT_EQ(0, pthread_create(&watcher, NULL, watch_main, &w));
 	for (i = 0; i < 2; i++)
-		if (pthread_create(&th[i], NULL, reader_main, &sh->r[i]))
-			t_bail("pthread_create failed");
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, reader_main,
+					    &sh->r[i]));
 	for (i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		t_note("the child did not exit cleanly (status 0x%x)", status);
+	EXPECT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("the child did not exit cleanly (status 0x%x)", status);
 	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
 	pthread_join(watcher, NULL);
 
 	for (i = 0; i < NREADERS; i++)
-		if (sh->r[i].failed)
-			t_note("reader %d: %s", i, sh->r[i].why);
-	if (w.failed)
-		t_note("watcher: %s", w.why);
-	verify(aligned);
-	memset(&end, 0, sizeof(end));
-	end.counter[0] = total / PHILOX_BLOCK_BYTES;
-	memcpy(end.key, key.key, sizeof(end.key));
-	end.buffer_pos = PHILOX_BLOCK_BYTES;
-	t_expect_get_state(fd, &end, "GET_STATE after");
-	close(fd);
-	pthread_barrier_destroy(&sh->start);
-	munmap(sh, size);
-	if (aligned)
-		t_done("4 readers in 2 processes, reads of 32k bytes: blocks 1..%zu each read once",
-		       total / PHILOX_BLOCK_BYTES);
-	else
-		t_done("4 readers in 2 processes, reads of 8..4096 bytes: each byte read once");
+		EXPECT_FALSE(sh->r[i].failed)
+			TH_LOG("reader %d: %s", i, sh->r[i].why);
+	EXPECT_FALSE(w.failed) TH_LOG("watcher: %s", w.why);
 }
 
-int main(void)
+FIXTURE(share) {
+	int fd;
+	size_t size;
+};
+
+/*
+ * 4 readers in 2 processes: reads of 32..4096 bytes in whole blocks
+ * (blocks 1..nblocks each read once), or of 8..4096 bytes (each byte read
+ * once).
+ */
+FIXTURE_VARIANT(share) {
+	bool aligned;
+};
+
+FIXTURE_VARIANT_ADD(share, whole_blocks) { .aligned = true };
+FIXTURE_VARIANT_ADD(share, any_bytes) { .aligned = false };
+
+FIXTURE_SETUP(share)
 {
-	struct tdata d;
-	size_t len;
+	struct philox_counter zero = { { 0 } };
 
-	t_init("share_test");
-	tdata_load(&d, "share.txt");
-	tdata_key(&d, "share.key", &key);
-	total = tdata_word(&d, "share.nblocks") * PHILOX_BLOCK_BYTES;
-	stream = load_file("share.bin", &len);
-	if (len != total || total < 4096)
-		t_bail("share.bin has %zu bytes, want %zu", len, total);
-	run(1);
-	run(0);
-	return t_exit();
+	total = share_nblocks * PHILOX_BLOCK_BYTES;
+	stream = load_file(_metadata, "share.bin", total);
+	self->size = sizeof(*sh) + total;
+	sh = mmap(NULL, self->size, PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(sh != MAP_FAILED);
+	self->fd = dev_open(_metadata);
+	ASSERT_TRUE(set_key_counter(_metadata, self->fd, &share_key, &zero));
 }
+
+FIXTURE_TEARDOWN(share)
+{
+	close(self->fd);
+	munmap(sh, self->size);
+	free((void *)stream);
+}
+
+TEST_F_TIMEOUT(share, each_byte_read_exactly_once, 300)
+{
+	struct philox_state end = {
+		.counter = { total / PHILOX_BLOCK_BYTES },
+		.key = { share_key.key[0], share_key.key[1] },
+		.buffer_pos = PHILOX_BLOCK_BYTES,
+	};
+
+	share_readers(_metadata, self->fd, variant->aligned);
+	share_run(_metadata, self->fd);
+	expect_each_byte_read_once(_metadata, variant->aligned);
+	expect_get_state(_metadata, self->fd, &end, "GET_STATE after");
+	pthread_barrier_destroy(&sh->start);
+}
+
+TEST_HARNESS_MAIN

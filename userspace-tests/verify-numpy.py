@@ -10,11 +10,12 @@ check itself (a fresh open, RESEED, a child of those), a line
   numpy-verify: PROG: DESC|entropy=W,..|spawn=W,..|pool=N|children=N|
       key=K0,K1|skip=N|hex=BYTES
 
-(on one line; words in hex). For each, this prints "ok - NAME: PROG: numpy:
-DESC" if GET_KEY's key is SeedSequence(...).generate_state(2, uint64) and
-the bytes are those of Philox(SeedSequence(...)).random_raw() from byte
-skip on, "not ok - ..." with "#" lines otherwise. A line that should have
-been printed and was not is a failure too, so a check cannot vanish.
+(on one line; words in hex). It prints KTAP, for scripts/vm-results.py:
+one test per line that should be there, passing if GET_KEY's key is
+SeedSequence(...).generate_state(2, uint64) and the bytes are those of
+Philox(SeedSequence(...)).random_raw() from byte skip on, with "#" lines
+before it otherwise. A line that should have been printed and was not is
+a failure too, so a check cannot vanish.
 """
 
 import sys
@@ -37,17 +38,17 @@ EXPECTED = {
 PREFIX = "numpy-verify: "
 
 
-def words(text):
+def hex_words(text):
     return [int(w, 16) for w in text.split(",") if w]
 
 
 def verify(fields):
     """Return a list of what is wrong with one line's fields."""
-    entropy = np.array(words(fields["entropy"]), dtype=np.uint32)
-    spawn = tuple(words(fields["spawn"]))
+    entropy = np.array(hex_words(fields["entropy"]), dtype=np.uint32)
+    spawn = tuple(hex_words(fields["spawn"]))
     pool = int(fields["pool"])
     children = int(fields["children"])
-    key = words(fields["key"])
+    key = hex_words(fields["key"])
     skip = int(fields["skip"])
     data = bytes.fromhex(fields["hex"])
     errors = []
@@ -70,40 +71,48 @@ def verify(fields):
     return errors
 
 
+def check_lines(lines):
+    """Yield (errors, description) for every numpy-verify line there is or
+    should be."""
+    seen = {}
+    for line in lines:
+        line = line.strip()
+        if not line.startswith(PREFIX):
+            continue
+        head, _, rest = line[len(PREFIX):].partition("|")
+        prog, _, desc = head.partition(": ")
+        seen.setdefault(prog, []).append(desc)
+        try:
+            fields = dict(f.split("=", 1) for f in rest.split("|"))
+            errors = verify(fields)
+        except (KeyError, ValueError) as e:
+            errors = ["cannot parse the line: %s" % e]
+        if desc not in EXPECTED.get(prog, []):
+            errors.append("an unexpected numpy-verify line")
+        yield errors, "%s: numpy reproduces %s" % (prog, desc)
+    for prog, descs in EXPECTED.items():
+        for desc in descs:
+            if desc not in seen.get(prog, []):
+                yield (["no numpy-verify line"],
+                       "%s: numpy reproduces %s" % (prog, desc))
+
+
 def main():
     name, results = sys.argv[1:3]
     try:
         with open(results, errors="replace") as f:
             lines = [l.rstrip("\r\n") for l in f]
     except OSError as e:
-        print("not ok - %s: numpy-verify: cannot read %s: %s" % (
-            name, results, e))
+        print("# cannot read %s: %s" % (results, e))
         lines = []
-    seen = {}
-    for line in lines:
-        if not line.startswith(PREFIX):
-            continue
-        head, _, rest = line[len(PREFIX):].partition("|")
-        prog, _, desc = head.partition(": ")
-        seen.setdefault(prog, []).append(desc)
-        label = "%s: %s: numpy reproduces %s" % (name, prog, desc)
-        try:
-            fields = dict(f.split("=", 1) for f in rest.split("|"))
-            errors = verify(fields)
-        except (KeyError, ValueError) as e:
-            errors = ["cannot parse the line: %s" % e]
-        print("%s - %s" % ("not ok" if errors else "ok", label))
+    checks = list(check_lines(lines))
+    print("KTAP version 1")
+    print("# %s: NumPy on the host checks the guest's fresh streams" % name)
+    print("1..%d" % len(checks))
+    for i, (errors, desc) in enumerate(checks, 1):
         for e in errors:
-            print("#   " + e)
-    for prog, descs in EXPECTED.items():
-        for desc in descs:
-            if desc not in seen.get(prog, []):
-                print("not ok - %s: %s: numpy reproduces %s "
-                      "(no numpy-verify line)" % (name, prog, desc))
-        for desc in seen.get(prog, []):
-            if desc not in descs:
-                print("not ok - %s: %s: unexpected numpy-verify line %s" %
-                      (name, prog, desc))
+            print("# " + e)
+        print("%s %d %s" % ("not ok" if errors else "ok", i, desc))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Just enough of the kernel's headers to compile the pure algorithm of
- * module/ (philox_core.c, seed_sequence.c) in userspace, unchanged, for
- * benchmarks on the host. Every compat/linux/ and compat/asm/ header
+ * module/ that the benchmarks use (philox_core.c, philox_simd.c) in
+ * userspace, unchanged. Every compat/linux/ and compat/asm/ header
  * includes this one.
  */
 #ifndef _PHILOX_USERSPACE_H
@@ -21,26 +21,16 @@ typedef long long s64;
 typedef uint8_t u8;
 typedef uint32_t u32;
 typedef uint64_t u64;
-typedef uint32_t __le32;
 typedef uint64_t __le64;
 
 #define CONFIG_ARCH_SUPPORTS_INT128	1
 #define EXPORT_SYMBOL_GPL(sym)
-#define U32_MAX			0xffffffffU
 #define U64_MAX			0xffffffffffffffffULL
 #ifndef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
 #endif
-#define __aligned(x)		__attribute__((__aligned__(x)))
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define cpu_to_le64(x)		htole64(x)
 #define le64_to_cpu(x)		le64toh(x)
-#define le32_to_cpu(x)		le32toh(x)
-
-static inline void memzero_explicit(void *p, size_t n)
-{
-	memset(p, 0, n);
-	__asm__ __volatile__("" : : "r"(p) : "memory");
-}
 
 #endif /* _PHILOX_USERSPACE_H */

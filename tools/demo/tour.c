@@ -14,17 +14,22 @@
 int main(void)
 {
 	struct philox_seed seed = { .entropy = { 12345 }, .n_entropy = 1 };
-	unsigned long long out[4];
+	unsigned char out[32];
 	int fd = open("/dev/philox", O_RDONLY);
-	int i;
+	int i, j;
 
 	if (fd < 0 || ioctl(fd, PHILOX_IOC_SEED, &seed) ||
 	    read(fd, out, sizeof(out)) != sizeof(out)) {
 		perror("/dev/philox");
 		return 1;
 	}
-	/* The bytes are little-endian, as is this machine. */
-	for (i = 0; i < 4; i++)
-		printf("%llu\n", out[i]);
+	/* The stream is little-endian bytes on every machine: decode them. */
+	for (i = 0; i < 4; i++) {
+		unsigned long long v = 0;
+
+		for (j = 7; j >= 0; j--)
+			v = v << 8 | out[8 * i + j];
+		printf("%llu\n", v);
+	}
 	return 0;
 }

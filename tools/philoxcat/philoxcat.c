@@ -18,24 +18,14 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <linux/philox.h>
-
-/*
- * The Makefile defines __printf() and __noreturn as the kernel's
- * compiler_attributes.h does, so that the compiler checks our formats and
- * knows where control ends; spelled out here, they would be checkpatch
- * findings.
- */
-#if !defined(__printf) || !defined(__noreturn)
-#error "build with tools/philoxcat/Makefile, which defines __printf() and __noreturn"
-#endif
 
 #define PHILOXCAT_VERSION	"1.0"
 #define DEFAULT_DEVICE		"/dev/philox"
@@ -92,7 +82,7 @@ static void usage_hint(void)
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 }
 
-static __noreturn void usage_error(void)
+static noreturn void usage_error(void)
 {
 	usage_hint();
 	exit(EXIT_USAGE);
@@ -148,21 +138,24 @@ static void print_help(void)
 	       "See philoxcat(1) and philox(4).\n", prog, prog, prog, prog);
 }
 
-__printf(1, 2) static void err_msg(const char *fmt, ...)
+/* Start a message on stderr: "philoxcat: ", on a line of its own. */
+static void err_start(void)
 {
-	va_list ap;
-
 	/* Finish a progress line first, so the message has its own. */
 	if (progress.shown) {
 		fputc('\n', stderr);
 		progress.shown = 0;
 	}
 	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }
+
+/* A message on stderr; a macro, so that every compiler checks the format. */
+#define err_msg(...) \
+	do { \
+		err_start(); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+	} while (0)
 
 /* Numbers */
 
@@ -229,8 +222,8 @@ static unsigned int used_words(const __u32 *w, unsigned int nwords)
 	return nwords;
 }
 
-static __noreturn void bad_number(const char *opt, const char *arg, int err,
-				  const char *what)
+static noreturn void bad_number(const char *opt, const char *arg, int err,
+				const char *what)
 {
 	if (err == -ERANGE)
 		err_msg("%s: '%s' is too large: want %s", opt, arg, what);
@@ -379,7 +372,7 @@ static long long elapsed_ns(const struct timespec *from,
 	       (to->tv_nsec - from->tv_nsec);
 }
 
-static void human(char *buf, size_t len, __u64 n)
+static void format_bytes(char *buf, size_t len, __u64 n)
 {
 	static const char * const units[] = { "KiB", "MiB", "GiB", "TiB",
 					      "PiB", "EiB" };
@@ -424,11 +417,11 @@ static void progress_update(__u64 done, int final)
 	progress.last = now;
 	ns = elapsed_ns(&progress.start, &now);
 	rate = ns > 0 ? done / (ns / 1e9) / 1e6 : 0;
-	human(d, sizeof(d), done);
+	format_bytes(d, sizeof(d), done);
 	/* Before the line: a signal in between then ends it on a new line. */
 	progress.shown = 1;
 	if (progress.total) {
-		human(t, sizeof(t), progress.total);
+		format_bytes(t, sizeof(t), progress.total);
 		fprintf(stderr, "\r%s: %s of %s (%3.0f%%), %.1f MB/s\033[K", prog,
 			d, t, 100.0 * done / progress.total, rate);
 	} else {
@@ -821,111 +814,149 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static void parse_args(int argc, char **argv, struct opts *o)
+/* Where the entropy came from: --seed and --entropy exclude each other. */
+enum { ENTROPY_NONE, ENTROPY_SEED, ENTROPY_LIST };
+
+/* --seed, --entropy, --spawn-key, --pool-size: the SeedSequence. */
+static int parse_seed_option(int c, const char *arg, struct opts *o,
+			     int *entropy_from)
 {
 	__u32 w[BIG_WORDS];
-	int c, have_seed = 0, have_list = 0;
+	int from = c == OPT_SEED ? ENTROPY_SEED : ENTROPY_LIST;
+
+	switch (c) {
+	case OPT_SEED:
+		parse_uint_arg("--seed", arg, w, SEED_BITS,
+			       "a decimal or 0x-hex integer < 2^1024");
+		o->n_entropy = used_words(w, BIG_WORDS);
+		memcpy(o->entropy, w, o->n_entropy * sizeof(w[0]));
+		break;
+	case OPT_ENTROPY:
+		parse_u32_list("--entropy", arg, o->entropy, &o->n_entropy,
+			       PHILOX_SEED_MAX_WORDS);
+		break;
+	case OPT_SPAWN_KEY:
+		parse_u32_list("--spawn-key", arg, o->spawn_key,
+			       &o->n_spawn_key, PHILOX_SPAWN_MAX_WORDS);
+		o->have_spawn_key = 1;
+		return 1;
+	case OPT_POOL_SIZE:
+		parse_uint_arg("--pool-size", arg, w, 32,
+			       "an integer from 4 to 64");
+		if (w[0] < 4 || w[0] > PHILOX_POOL_MAX_WORDS) {
+			err_msg("--pool-size: '%s' is not from 4 to %d", arg,
+				PHILOX_POOL_MAX_WORDS);
+			usage_error();
+		}
+		o->pool_size = w[0];
+		return 1;
+	default:
+		return 0;
+	}
+	if (*entropy_from && *entropy_from != from) {
+		err_msg("--seed and --entropy both give the entropy: use one");
+		usage_error();
+	}
+	*entropy_from = from;
+	o->have_entropy = 1;
+	return 1;
+}
+
+/* --key, --counter, --advance, --jump: where in which stream. */
+static int parse_position_option(int c, const char *arg, struct opts *o)
+{
+	__u32 w[BIG_WORDS];
 	unsigned int i;
+
+	switch (c) {
+	case OPT_KEY:
+		parse_words_arg("--key", arg, o->key.key, 2);
+		o->have_key = 1;
+		return 1;
+	case OPT_COUNTER:
+		parse_words_arg("--counter", arg, o->counter.counter, 4);
+		o->have_counter = 1;
+		return 1;
+	case OPT_ADVANCE:
+		parse_uint_arg("--advance", arg, w, 256,
+			       "a decimal or 0x-hex integer < 2^256");
+		for (i = 0; i < 4; i++)
+			o->advance.counter[i] = words_u64(w, i);
+		o->have_advance = 1;
+		return 1;
+	case OPT_JUMP:
+		parse_uint_arg("--jump", arg, w, 64,
+			       "a decimal or 0x-hex integer < 2^64");
+		o->jump = words_u64(w, 0);
+		o->have_jump = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* --bytes, --print-seed, --verify, --progress, --device: what to do. */
+static int parse_output_option(int c, const char *arg, struct opts *o)
+{
+	switch (c) {
+	case OPT_BYTES:
+		o->bytes = parse_bytes("--bytes", arg);
+		o->have_bytes = 1;
+		return 1;
+	case OPT_PRINT_SEED:
+		o->print_seed = 1;
+		return 1;
+	case OPT_VERIFY:
+		o->verify = arg;
+		return 1;
+	case OPT_PROGRESS:
+	case OPT_NO_PROGRESS:
+		o->progress = c == OPT_PROGRESS;
+		return 1;
+	case OPT_DEVICE:
+		o->device = arg;
+		return 1;
+	}
+	return 0;
+}
+
+/* --help, --version, and what getopt_long() could not take. */
+static noreturn void other_option(int c, char **argv)
+{
+	switch (c) {
+	case 'h':
+		print_help();
+		exit(0);
+	case 'V':
+		printf("philoxcat %s\n", PHILOXCAT_VERSION);
+		exit(0);
+	case ':':
+		err_msg("option '%s' needs an argument", argv[optind - 1]);
+		break;
+	default:
+		if (optopt)
+			err_msg("unknown option '-%c'", optopt);
+		else
+			err_msg("unknown option '%s'", argv[optind - 1]);
+	}
+	usage_error();
+}
+
+static void parse_args(int argc, char **argv, struct opts *o)
+{
+	int c, entropy_from = ENTROPY_NONE;
 
 	memset(o, 0, sizeof(*o));
 	o->device = DEFAULT_DEVICE;
 	o->progress = -1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_SEED:
-			parse_uint_arg("--seed", optarg, w, SEED_BITS,
-				       "a decimal or 0x-hex integer < 2^1024");
-			o->n_entropy = used_words(w, BIG_WORDS);
-			memcpy(o->entropy, w, o->n_entropy * sizeof(w[0]));
-			o->have_entropy = 1;
-			have_seed = 1;
-			break;
-		case OPT_ENTROPY:
-			parse_u32_list("--entropy", optarg, o->entropy,
-				       &o->n_entropy, PHILOX_SEED_MAX_WORDS);
-			o->have_entropy = 1;
-			have_list = 1;
-			break;
-		case OPT_SPAWN_KEY:
-			parse_u32_list("--spawn-key", optarg, o->spawn_key,
-				       &o->n_spawn_key, PHILOX_SPAWN_MAX_WORDS);
-			o->have_spawn_key = 1;
-			break;
-		case OPT_POOL_SIZE:
-			parse_uint_arg("--pool-size", optarg, w, 32,
-				       "an integer from 4 to 64");
-			if (w[0] < 4 || w[0] > PHILOX_POOL_MAX_WORDS) {
-				err_msg("--pool-size: '%s' is not from 4 to %d",
-					optarg, PHILOX_POOL_MAX_WORDS);
-				usage_error();
-			}
-			o->pool_size = w[0];
-			break;
-		case OPT_KEY:
-			parse_words_arg("--key", optarg, o->key.key, 2);
-			o->have_key = 1;
-			break;
-		case OPT_COUNTER:
-			parse_words_arg("--counter", optarg, o->counter.counter,
-					4);
-			o->have_counter = 1;
-			break;
-		case OPT_ADVANCE:
-			parse_uint_arg("--advance", optarg, w, 256,
-				       "a decimal or 0x-hex integer < 2^256");
-			for (i = 0; i < 4; i++)
-				o->advance.counter[i] = words_u64(w, i);
-			o->have_advance = 1;
-			break;
-		case OPT_JUMP:
-			parse_uint_arg("--jump", optarg, w, 64,
-				       "a decimal or 0x-hex integer < 2^64");
-			o->jump = words_u64(w, 0);
-			o->have_jump = 1;
-			break;
-		case OPT_BYTES:
-			o->bytes = parse_bytes("--bytes", optarg);
-			o->have_bytes = 1;
-			break;
-		case OPT_PRINT_SEED:
-			o->print_seed = 1;
-			break;
-		case OPT_VERIFY:
-			o->verify = optarg;
-			break;
-		case OPT_PROGRESS:
-			o->progress = 1;
-			break;
-		case OPT_NO_PROGRESS:
-			o->progress = 0;
-			break;
-		case OPT_DEVICE:
-			o->device = optarg;
-			break;
-		case 'h':
-			print_help();
-			exit(0);
-		case 'V':
-			printf("philoxcat %s\n", PHILOXCAT_VERSION);
-			exit(0);
-		case ':':
-			err_msg("option '%s' needs an argument", argv[optind - 1]);
-			usage_error();
-		default:
-			if (optopt)
-				err_msg("unknown option '-%c'", optopt);
-			else
-				err_msg("unknown option '%s'", argv[optind - 1]);
-			usage_error();
-		}
+		if (!parse_seed_option(c, optarg, o, &entropy_from) &&
+		    !parse_position_option(c, optarg, o) &&
+		    !parse_output_option(c, optarg, o))
+			other_option(c, argv);
 	}
 	if (optind < argc) {
 		err_msg("unexpected argument '%s'", argv[optind]);
-		usage_error();
-	}
-	if (have_seed && have_list) {
-		err_msg("--seed and --entropy both give the entropy: use one");
 		usage_error();
 	}
 }

@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# platform-check.sh TARGET OUTDIR: one target of the platforms stage of
+# check.sh. Builds philox.ko with W=1 and warnings as errors against the
+# target's Debian kernel with the compiler that built it, boots that kernel
+# in qemu with the module, platform_test and the tour
+# (userspace-tests/platform), and records the result lines in
+# $PHILOX_RESULTS. The stack frames of the read path go to
+# OUTDIR/TARGET/frames.txt.
+#
+# TARGET (see scripts/foreign-kernel.sh): amd64-5.10, amd64-sid, arm64-6.1,
+# arm64-6.12, armhf-6.12, i386-6.1, s390x-6.12; or clang-6.12, a build
+# only, with clang (LLVM=-16) against scripts/clang-kernel.sh's tree.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+. "$here/lib.sh"
+
+target=$1
+out=$2/$target
+logs=$2/logs
+mkdir -p "$out" "$logs"
+build_log=$logs/build-$target.log
+
+# Functions on the way from read() to the generator, in philox.ko.
+READ_PATH="philox_read_iter philox_copy_blocks philox_bulk_generate"
+GENERATORS="philox_generate_blocks philox_generate_blocks_avx2
+philox_generate_blocks_avx512"
+
+# frames DIR: the read path's frames from the -fstack-usage files of DIR.
+frames()
+{
+	local su=("$1"/module/*.su) f n total=0 gen=0 line=""
+
+	for f in $READ_PATH $GENERATORS; do
+		n=$(grep -h -P ":${f}(\\.[a-z]+\\.?[0-9]*)?\\t" "${su[@]}" |
+			cut -f2 | sort -n | tail -n 1)
+		[ -n "$n" ] || continue
+		line="$line $f=$n"
+		case " $READ_PATH " in
+		*" $f "*) total=$((total + n)) ;;
+		*) [ "$n" -le "$gen" ] || gen=$n ;;
+		esac
+	done
+	echo "read path $((total + gen)) bytes:$line"
+}
+
+# The module: a compiler, make arguments, then build-module.sh.
+args=(CFLAGS_MODULE=-fstack-usage)
+case "$target" in
+clang-6.12)
+	kdir=$("$here/clang-kernel.sh" 2> "$logs/clang-kernel-$target.log") ||
+		{ fail "$target: clang-prepared 6.12 tree"; exit 0; }
+	args+=(LLVM=-16)
+	check "$target: philox.ko builds with clang (LLVM=-16), W=1, no warnings" \
+		"$build_log" env PHILOX_MAKE_ARGS="${args[*]}" \
+		"$here/build-module.sh" "$kdir" "$out/module" || exit 0
+	# Both SIMD paths must still be made of vpmuludq.
+	simd=$(objdump -d "$out/module/module/philox_simd.o")
+	ymm=$(echo "$simd" | grep -c 'vpmuludq.*%ymm')
+	zmm=$(echo "$simd" | grep -c 'vpmuludq.*%zmm')
+	if [ "$ymm" -gt 0 ] && [ "$zmm" -gt 0 ]; then
+		pass "$target: AVX2 and AVX-512 paths use vpmuludq ($ymm, $zmm)"
+	else
+		fail "$target: AVX2 and AVX-512 paths use vpmuludq ($ymm, $zmm)"
+	fi
+	frames "$out/module" > "$out/frames.txt"
+	exit 0
+	;;
+esac
+
+read -r arch kdir vmlinuz _ < <("$here/foreign-kernel.sh" "$target" \
+	2> "$logs/kernel-$target.log") ||
+	{ fail "$target: Debian's headers and image"; exit 0; }
+release=$(basename "$vmlinuz")
+release=${release#vmlinuz-}
+case "$target" in
+amd64-5.10)	tc=amd64-gcc10 ;;
+amd64-*)	tc= ;;
+*)		tc=$arch ;;
+esac
+bin=/usr/bin busybox=/bin/busybox
+if [ -n "$tc" ]; then
+	read -r bin busybox < <("$here/cross-toolchain.sh" "$tc" \
+		2> "$logs/toolchain-$target.log") ||
+		{ fail "$target: toolchain"; exit 0; }
+fi
+case "$arch" in
+arm64)	args+=(CROSS_COMPILE=aarch64-linux-gnu-) ;;
+armhf)	args+=(CROSS_COMPILE=arm-linux-gnueabihf-) ;;
+s390x)	args+=(CROSS_COMPILE=s390x-linux-gnu-) ;;
+esac
+
+desc="$target: philox.ko builds against $release with W=1, no warnings"
+if [ "$target" = amd64-sid ]; then
+	# sid's kernel needs sid's compiler: build in the sid chroot.
+	sid_build()
+	{
+		local root dir=/tmp/philox-build
+
+		root=$("$here/sid-chroot.sh" "$release") || return 1
+		rsync -a --delete "$top/Kbuild" "$top/module" "$top/include" \
+			"$top/kunit" "$root$dir/"
+		"$here/sid-chroot.sh" "$release" make \
+			-C "/usr/src/linux-headers-$release" M="$dir" W=1 \
+			KCFLAGS=-Werror "${args[@]}" modules || return 1
+		rm -rf "$out/module" && cp -a "$root$dir" "$out/module"
+		! grep -E 'warning|error:' "$build_log"
+	}
+	check "$desc" "$build_log" sid_build
+else
+	check "$desc" "$build_log" env PATH="$bin:$PATH" \
+		PHILOX_MAKE_ARGS="${args[*]}" \
+		"$here/build-module.sh" "$kdir" "$out/module"
+fi
+[ -f "$out/module/philox.ko" ] || exit 0
+frames "$out/module" > "$out/frames.txt"
+
+cc=gcc
+[ -z "$tc" ] || cc=$bin/philox-cc
+check "$target: platform_test and tour build (static, $arch)" \
+	"$logs/platform-test-$target.log" \
+	make -C "$top/userspace-tests/platform" CC="$cc" OUT="$out/test" ||
+	exit 0
+cp "$out/module/philox.ko" "$out/test/"
+"$here/platform-vm.sh" "$arch" "$target" "$vmlinuz" "$busybox" \
+	"$out/test" "$logs" | tee -a "$PHILOX_RESULTS" >&2

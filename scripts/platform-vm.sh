@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# platform-vm.sh ARCH NAME VMLINUZ BUSYBOX TESTDIR LOGDIR: boot Debian's
+# kernel for ARCH (amd64, i386, arm64, armhf, s390x) in qemu (TCG) with an
+# initramfs of BUSYBOX, scripts/platform-init.sh and TESTDIR's philox.ko,
+# platform_test and tour; print the result lines of scripts/vm-results.py
+# and whether the tour printed NumPy's numbers.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+arch=$1 name=$2 kernel=$3 busybox=$4 testdir=$5 logdir=$6
+timeout=${PHILOX_VM_TIMEOUT:-600}
+mkdir -p "$logdir"
+console=$logdir/$name.console.log
+results=$logdir/$name.results.log
+initrd=$logdir/$name.cpio.gz
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,philox}
+cp "$busybox" "$root/bin/busybox"
+cp "$here/platform-init.sh" "$root/init"
+chmod 755 "$root/init"
+cp "$testdir/philox.ko" "$testdir/platform_test" "$testdir/tour" "$root/philox/"
+echo "$name" > "$root/philox/name"
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$initrd"
+
+# Every machine gets a virtio RNG besides: nothing waits for entropy.
+case "$arch" in
+amd64)	qemu=(qemu-system-x86_64 -M pc -cpu max -device virtio-rng-pci)
+	tty=ttyS0 ;;
+i386)	qemu=(qemu-system-i386 -M pc -cpu max,vendor=GenuineIntel
+		-device virtio-rng-pci)
+	tty=ttyS0 ;;
+arm64)	qemu=(qemu-system-aarch64 -M virt -cpu max -device virtio-rng-pci)
+	tty=ttyAMA0 ;;
+armhf)	qemu=(qemu-system-arm -M virt -cpu cortex-a15 -device virtio-rng-pci)
+	tty=ttyAMA0 ;;
+s390x)	qemu=(qemu-system-s390x -M s390-ccw-virtio -device virtio-rng-ccw)
+	tty=ttysclp0 ;;
+*)	die "unknown architecture $arch" ;;
+esac
+if [ "$arch" = s390x ]; then
+	qemu+=(-chardev "file,id=con,path=$console" -device sclpconsole,chardev=con)
+else
+	qemu+=(-serial "file:$console")
+fi
+
+log "booting $name"
+: > "$console"
+timeout --foreground "$timeout" "${qemu[@]}" -smp 2 -m 1G -accel tcg \
+	-nodefaults -display none -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=$tty panic=-1 ${PHILOX_VM_APPEND:-}" \
+	< /dev/null >&2 || log "$name: qemu exited with $?"
+
+tr -d '\r' < "$console" | sed -n 's/^PHILOX-R //p' > "$results"
+/usr/bin/python3 "$here/vm-results.py" "$name" "$console" "$results"
+
+/usr/bin/python3 - "$name" "$results" <<'PY'
+import sys
+from numpy.random import Philox, SeedSequence
+
+name, results = sys.argv[1:3]
+want = [str(int(v)) for v in Philox(SeedSequence(12345)).random_raw(4)]
+got = [l.split()[1] for l in open(results) if l.startswith("TOUR ")]
+print("%s - %s: the tour prints NumPy's Philox(SeedSequence(12345)).random_raw(4)"
+      % ("ok" if got == want else "not ok", name))
+if got != want:
+    print("#   tour: %s\n#   NumPy: %s" % (" ".join(got), " ".join(want)))
+PY
