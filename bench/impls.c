@@ -5,24 +5,23 @@
 #include <linux/philox.h>
 #include "philox_internal.h"
 
-static bool always(void)
+/* The usable() functions the module's table names, for the host CPU. */
+static bool philox_always_usable(void)
 {
 	return true;
 }
 
-static bool has_avx2(void)
+static bool philox_has_avx2(void)
 {
 	return __builtin_cpu_supports("avx2");
 }
 
-static bool has_avx512(void)
+static bool philox_has_avx512(void)
 {
 	return __builtin_cpu_supports("avx512f");
 }
 
+/* The rows are module/philox_bulk.c's, taken by the Makefile. */
 const struct philox_blocks_impl philox_blocks_impls[] = {
-	{ "scalar", always, philox_generate_blocks, false },
-	{ "avx2", has_avx2, philox_generate_blocks_avx2, true },
-	{ "avx512", has_avx512, philox_generate_blocks_avx512, true },
-	{}
+#include "impls_table.h"
 };

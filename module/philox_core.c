@@ -427,11 +427,13 @@ EXPORT_SYMBOL_GPL(philox_set_numpy_state);
  *
  * Reserving spans
  *
- * These functions are shared with the device, and exported to the KUnit
- * suites only:
+ * These functions are shared with the device:
  *
  *	void philox_set_state(struct philox_rng *rng, const u64 key[2],
  *			      const u64 counter[4], unsigned int pos)
+ *
+ * These too, and are exported to the KUnit suites only:
+ *
  *	void philox_touch(struct philox_shared *sh)
  *	void philox_reserve(struct philox_shared *sh, size_t len,
  *			    struct philox_span *span)
@@ -470,7 +472,6 @@ void philox_set_state(struct philox_rng *rng, const u64 key[2],
 	if (pos < PHILOX4X64_BLOCK_SIZE)
 		philox_load_block(rng);
 }
-EXPORT_SYMBOL_IF_KUNIT(philox_set_state);
 
 /* Someone moved the stream or looked at it: no give-back may undo that. */
 void philox_touch(struct philox_shared *sh)

@@ -5,11 +5,20 @@
 Usage: bench-report.py VM_RESULTS_LOG VM_CONSOLE_LOG NATIVE_TXT
 """
 
+import os
 import platform
 import re
 import sys
 
 SIZES = [8, 64, 4096, 65536, 1 << 20]
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def impl_names():
+    """The bulk generators, from the one table of them (the module's):
+    the portable one first, then the SIMD ones."""
+    with open(os.path.join(TOP, "module", "philox_bulk.c")) as f:
+        return re.findall(r'^\s*\{ "(\w+)", philox_', f.read(), re.M)
 
 
 def size_name(n):
@@ -117,8 +126,9 @@ def main():
 
     big = 1 << 20
     r123 = native.get(("random123-philox4x64", big), 0)
-    scalar = native.get(("module-scalar", big), 0)
-    simd = max([native.get((g, big), 0) for g in ("module-avx2", "module-avx512")] + [0])
+    portable, *vector = impl_names()
+    scalar = native.get(("module-" + portable, big), 0)
+    simd = max([native.get(("module-" + g, big), 0) for g in vector] + [0])
     ratio = lambda a, b: a / b if b else 0
     targets = [
         ("1 MiB reads: /dev/philox >= 5x /dev/urandom",

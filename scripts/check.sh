@@ -16,8 +16,10 @@
 #   platforms  arm64, armhf, i386, s390x, sid's newest kernel and clang
 #           (scripts/platform-check.sh)
 #
-# Every check prints "ok - ..." or "not ok - ..."; the last line is
-# "N passed, N failed" and the exit status is non-zero on any failure.
+# Every host check prints "ok - ..." or "not ok - ..."; the VMs' KTAP
+# (KUnit, the selftests, the shell tests) becomes such lines through
+# scripts/vm-results.py, one per test case. The last line is "N passed,
+# N failed, N skipped" and the exit status is non-zero on any failure.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -77,6 +79,10 @@ userspace_tests()
 {
 	check "userspace tests build (static)" "$out/logs/userspace-build.log" \
 		make -C "$top/userspace-tests" OUT="$out/userspace"
+	check "philoxcat builds as plain C11 with gcc and clang" \
+		"$out/logs/philoxcat-cc.log" sh -c "
+		make -C '$top/tools/philoxcat' OUT='$out/philoxcat-gcc' CC=gcc &&
+		make -C '$top/tools/philoxcat' OUT='$out/philoxcat-clang' CC=clang-16"
 }
 
 # run_vm NAME VMLINUZ MODULE_DIR: one VM, its result lines recorded.

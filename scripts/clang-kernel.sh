@@ -26,8 +26,8 @@ hversion=$(dpkg-query -W -f='${Version}' "$headers")
 [ "$version" = "$hversion" ] ||
 	die "$srcpkg $version but $headers $hversion: versions differ"
 hdir=/usr/src/$headers
-key=$( (echo "$srcpkg $version $llvm"; "clang$llvm" --version; cat "$hdir/.config") |
-	sha256sum | cut -c1-16)
+key=$( (echo "$srcpkg $version $llvm"; "clang$llvm" --version
+	cat "$hdir/.config") | sha256sum | cut -c1-16)
 top=$PHILOX_CACHE/clang-kernel/$key
 out=$top/build
 

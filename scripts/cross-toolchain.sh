@@ -21,8 +21,8 @@ case "$arch" in
 arm64)	triple=aarch64-linux-gnu ;;
 armhf)	triple=arm-linux-gnueabihf ;;
 s390x)	triple=s390x-linux-gnu ;;
-i386)	triple= ;;
-amd64-gcc10) triple= apt=("$here/debian-apt.sh" bullseye) ;;
+i386)	triple='' ;;
+amd64-gcc10) triple='' apt=("$here/debian-apt.sh" bullseye) ;;
 *)	die "unknown architecture $arch" ;;
 esac
 
@@ -60,10 +60,13 @@ if [ ! -f "$root/.philox-done" ]; then
 	*)
 		# Wrappers: the cross binutils need their libraries, which
 		# gcc's children (as, ld) find through the environment.
+		libs=$root/usr/lib/x86_64-linux-gnu
 		for tool in "$root/usr/bin/$triple"-*; do
-			printf '#!/bin/sh\nLD_LIBRARY_PATH=%s${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} exec %s "$@"\n' \
-				"$root/usr/lib/x86_64-linux-gnu" "$tool" \
-				> "$bin/${tool##*/}"
+			cat > "$bin/${tool##*/}" <<-EOF
+			#!/bin/sh
+			LD_LIBRARY_PATH=$libs\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH} \\
+				exec $tool "\$@"
+			EOF
 			chmod 755 "$bin/${tool##*/}"
 		done
 		cp "$bin/$triple-gcc-12" "$bin/$triple-gcc"

@@ -48,9 +48,9 @@ download()
 
 # The release: the meta package of the flavour names the image package.
 if [ "$target" = amd64-sid ]; then
-	image=$("${apt[@]}" search '^linux-image-[0-9.]+(-rc[0-9]+)?[^ ]*-amd64$' 2>/dev/null |
-		awk '{print $1}' | grep -v -e -rt- -e -cloud- -e -dbg |
-		sort -V | tail -n 1)
+	image=$("${apt[@]}" search '^linux-image-[0-9][^ ]*-amd64$' 2>/dev/null |
+		awk '{print $1}' | grep -E '^linux-image-[0-9][^ ]*-amd64$' |
+		grep -v -e -rt- -e -cloud- | sort -V | tail -n 1)
 	[ -n "$image" ] || die "no linux-image-*-amd64 in sid"
 else
 	download "$tmp" "linux-image-$flavour:$arch${suite:+/$suite}"
@@ -73,7 +73,8 @@ if [ ! -f "$dir/.philox-done" ]; then
 		download "$tmp" "linux-headers-$release:$arch${suite:+/$suite}"
 		deps=$(dpkg-deb -f "$tmp"/linux-headers-*.deb Depends | tr ',' '\n')
 		version=$(dpkg-deb -f "$tmp"/linux-headers-*.deb Version)
-		common=$(echo "$deps" | sed -n 's/^ *\(linux-headers-[^ ]*-common[^ ]*\).*/\1/p')
+		common=$(echo "$deps" |
+			sed -n 's/^ *\(linux-headers-[^ ]*-common[^ ]*\).*/\1/p')
 		kbuild=$(echo "$deps" | sed -n 's/^ *\(linux-kbuild-[^ ]*\).*/\1/p')
 		download "$tmp" "$common=$version" "$kbuild:amd64=$version"
 	fi
@@ -87,9 +88,13 @@ if [ ! -f "$dir/.philox-done" ]; then
 	if [ -f "$kdir/Makefile" ]; then
 		sed -i "s|^include /usr/src/|include $dir/usr/src/|" "$kdir/Makefile"
 	fi
-	[ -f "$vmlinuz" ] || { mkdir -p "$dir/boot"; ln -s "../usr/lib/modules/$release/vmlinuz" \
-		"$vmlinuz"; }
+	if [ ! -f "$vmlinuz" ]; then
+		mkdir -p "$dir/boot"
+		ln -s "../usr/lib/modules/$release/vmlinuz" "$vmlinuz"
+	fi
 	[ -f "$vmlinuz" ] || die "no kernel image in $image"
+	# The image's modules: not needed, and most of its size.
+	rm -rf "$dir"/lib/modules/*/kernel "$dir"/usr/lib/modules/*/kernel
 	touch "$dir/.philox-done"
 fi
 echo "$arch $kdir $vmlinuz $dir"

@@ -33,9 +33,10 @@ if [ ! -f "$dir/.philox-done" ]; then
 		'*/tools/testing/kunit/kunit_parser.py' \
 		'*/tools/testing/kunit/kunit_printer.py'
 	touch "$tmp/.philox-done"
-	rm -rf "$dir"
+	# Another run may have finished first: keep one of the two.
+	[ -f "$dir/.philox-done" ] || rm -rf "$dir"
 	mkdir -p "$(dirname "$dir")"
-	mv "$tmp" "$dir"
+	mv -T "$tmp" "$dir" 2> /dev/null || rm -rf "$tmp"
 	trap - EXIT
 fi
 echo "$dir"

@@ -9,6 +9,9 @@
 # $PHILOX_RESULTS. The stack frames of the read path go to
 # OUTDIR/TARGET/frames.txt.
 #
+# On x86-64 the whole userspace suite runs as well, in a VM of
+# scripts/run-vm.sh.
+#
 # TARGET (see scripts/foreign-kernel.sh): amd64-5.10, amd64-sid, arm64-6.1,
 # arm64-6.12, armhf-6.12, i386-6.1, s390x-6.12; or clang-6.12, a build
 # only, with clang (LLVM=-16) against scripts/clang-kernel.sh's tree.
@@ -127,3 +130,14 @@ check "$target: platform_test and tour build (static, $arch)" \
 cp "$out/module/philox.ko" "$out/test/"
 "$here/platform-vm.sh" "$arch" "$target" "$vmlinuz" "$busybox" \
 	"$out/test" "$logs" | tee -a "$PHILOX_RESULTS" >&2
+
+# x86-64 boots as fast as the stock kernels' VMs: the whole userspace
+# suite too, in the vm stage's VM.
+[ "$arch" = amd64 ] || exit 0
+check "$target: userspace tests build (static)" \
+	"$logs/userspace-build-$target.log" \
+	make -C "$top/userspace-tests" OUT="$2/userspace" || exit 0
+"$here/mkinitramfs.sh" "$out/suite.cpio.gz" "$out/module" "$2/userspace" ||
+	{ fail "$target-suite: initramfs"; exit 0; }
+"$here/run-vm.sh" "$target-suite" "$vmlinuz" "$out/suite.cpio.gz" "$logs" |
+	tee -a "$PHILOX_RESULTS" >&2

@@ -1,5 +1,6 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=dash
 #
 # /init of the VMs of scripts/platform-vm.sh. Some machines have a single
 # console (ttyAMA0, ttysclp0), so everything goes there: result lines

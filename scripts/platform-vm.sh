@@ -32,8 +32,9 @@ echo "$name" > "$root/philox/name"
 case "$arch" in
 amd64)	qemu=(qemu-system-x86_64 -M pc -cpu max -device virtio-rng-pci)
 	tty=ttyS0 ;;
-i386)	qemu=(qemu-system-i386 -M pc -cpu max,vendor=GenuineIntel
-		-device virtio-rng-pci)
+i386)	# -cpu max is an AMD one, of which 6.1 warns that it cannot be SMP.
+	qemu=(qemu-system-i386 -M pc -cpu "max,vendor=GenuineIntel"
+	      -device virtio-rng-pci)
 	tty=ttyS0 ;;
 arm64)	qemu=(qemu-system-aarch64 -M virt -cpu max -device virtio-rng-pci)
 	tty=ttyAMA0 ;;
@@ -44,7 +45,8 @@ s390x)	qemu=(qemu-system-s390x -M s390-ccw-virtio -device virtio-rng-ccw)
 *)	die "unknown architecture $arch" ;;
 esac
 if [ "$arch" = s390x ]; then
-	qemu+=(-chardev "file,id=con,path=$console" -device sclpconsole,chardev=con)
+	qemu+=(-chardev "file,id=con,path=$console"
+	       -device "sclpconsole,chardev=con")
 else
 	qemu+=(-serial "file:$console")
 fi
@@ -67,7 +69,8 @@ from numpy.random import Philox, SeedSequence
 name, results = sys.argv[1:3]
 want = [str(int(v)) for v in Philox(SeedSequence(12345)).random_raw(4)]
 got = [l.split()[1] for l in open(results) if l.startswith("TOUR ")]
-print("%s - %s: the tour prints NumPy's Philox(SeedSequence(12345)).random_raw(4)"
+print("%s - %s: the tour prints NumPy's "
+      "Philox(SeedSequence(12345)).random_raw(4)"
       % ("ok" if got == want else "not ok", name))
 if got != want:
     print("#   tour: %s\n#   NumPy: %s" % (" ".join(got), " ".join(want)))

@@ -38,6 +38,7 @@ fi
 if [ $# -gt 0 ]; then
 	# objtool reads /proc: mount it in a mount namespace of our own,
 	# which goes away with the command.
+	# shellcheck disable=SC2016
 	unshare -m sh -c 'mount -t proc proc "$0/proc" && exec chroot "$@"' \
 		"$root" "$root" "$@"
 else

@@ -35,12 +35,19 @@ vm_check()
 	fi
 }
 
-# subtest NAME COMMAND...: a program's KTAP, indented, then its result.
+# subtest NAME COMMAND...: a program's KTAP, indented and named after its
+# version line (so that the parser finds its end even if it dies before
+# its plan is done), then its result.
 subtest()
 {
 	name=$1
 	shift
-	{ "$@" 2>&1; echo $? > /tmp/rc; } | sed 's/^/    /'
+	{ "$@" 2>&1; echo $? > /tmp/rc; } | awk -v name="$name" '
+		{ print "    " $0 }
+		!named && /^ *K?TAP version [0-9]+$/ {
+			print "    # Subtest: " name
+			named = 1
+		}'
 	rc=$(cat /tmp/rc)
 	if [ "$rc" = 0 ]; then
 		ktap_test_pass "$name"

@@ -123,13 +123,21 @@ def main():
            for l in result_lines):
         out.extend(ktap_results(name, result_lines, "VM"))
     for extra in sys.argv[4:]:
+        label = os.path.basename(extra)
+        if label.startswith(name + "."):
+            label = label[len(name) + 1:]
         with open(extra, errors="replace") as f:
-            out.extend(ktap_results(name, f.read().splitlines(),
-                                    os.path.basename(extra)))
+            out.extend(ktap_results(name, f.read().splitlines(), label))
+    legacy = None
     for line in result_lines:
         m = LEGACY.match(line.strip())
         if m:
-            out.append((m.group(1) == "ok", m.group(2), []))
+            legacy = (m.group(1) == "ok", m.group(2), [])
+            out.append(legacy)
+        elif legacy and line.startswith("#"):
+            legacy[2].append(line.lstrip("# "))
+        else:
+            legacy = None
 
     done = "PHILOX-VM-DONE" in result_lines
     out.append((done, "%s: VM ran every test and powered off" % name, []))

@@ -63,19 +63,16 @@ static struct reader big = { .name = "interrupted reader" };
 static struct reader small = { .name = "polling reader" };
 
 /* A breach of the contract, from any thread: logged, and counted. */
-static void __attribute__((format(printf, 1, 2))) breach(const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	pthread_mutex_lock(&note_lock);
-	if (broken++ < 16)
-		fprintf(stderr, "# %s\n", msg);
-	pthread_mutex_unlock(&note_lock);
-}
+#define breach(...) \
+	do { \
+		pthread_mutex_lock(&note_lock); \
+		if (broken++ < 16) { \
+			fputs("# ", stderr); \
+			fprintf(stderr, __VA_ARGS__); \
+			fputc('\n', stderr); \
+		} \
+		pthread_mutex_unlock(&note_lock); \
+	} while (0)
 
 static int block_indexcmp(const void *a, const void *b)
 {
@@ -89,7 +86,7 @@ static void build_index(struct __test_metadata *_metadata)
 	size_t i;
 
 	block_index = malloc(nblocks * sizeof(*block_index));
-	ASSERT_TRUE(block_index != NULL);
+	ASSERT_TRUE(!!block_index);
 	for (i = 0; i < nblocks; i++) {
 		memcpy(&block_index[i].first, stream + i * PHILOX_BLOCK_BYTES, 8);
 		block_index[i].block = i;
@@ -158,7 +155,7 @@ static void read_one(struct reader *r, __u8 *buf, size_t len)
 			r->eintr_bytes += len;
 		else
 			breach("%s: read(%zu): %s", r->name, len,
-				    errno_name(errno));
+			       errno_name(errno));
 		return;
 	}
 	entry->got = got;
@@ -166,17 +163,17 @@ static void read_one(struct reader *r, __u8 *buf, size_t len)
 		r->short_reads++;
 	if (got % PHILOX_BLOCK_BYTES) {
 		breach("%s: read(%zu) returned %zd, not whole blocks",
-			    r->name, len, got);
+		       r->name, len, got);
 		entry->pos = (size_t)-1;
 		return;
 	}
 	entry->pos = got ? locate(buf, got) : floor;
 	if (entry->pos == (size_t)-1)
 		breach("%s: read %zu (%zd bytes) is not in NumPy's stream",
-			    r->name, r->nrecords - 1, got);
+		       r->name, r->nrecords - 1, got);
 	else if (entry->pos < floor)
 		breach("%s: read %zu starts at byte %zu, before %zu that a GET reported",
-			    r->name, r->nrecords - 1, entry->pos, floor);
+		       r->name, r->nrecords - 1, entry->pos, floor);
 }
 
 static void sigusr1(int sig)
@@ -232,7 +229,7 @@ static void *small_main(void *arg)
 		pos = state_position(&s);
 		if (pos < last)
 			breach("GET_STATE went back from %zu to %zu", last,
-				    pos);
+			       pos);
 		last = pos;
 		publish(pos);
 		if (pos > total / 2)
@@ -306,7 +303,7 @@ static void shared_phase(struct __test_metadata *_metadata, __u8 *buf)
 	__u8 *owner = calloc(nblocks, 1);
 	struct philox_state end;
 
-	ASSERT_TRUE(owner != NULL);
+	ASSERT_TRUE(!!owner);
 	ASSERT_EQ(0, pthread_create(&big_th, NULL, big_main, buf));
 	ASSERT_EQ(0, pthread_create(&small_th, NULL, small_main, NULL));
 	ASSERT_EQ(0, pthread_create(&sig_th, NULL, signaller_main, &big_th));
@@ -374,7 +371,7 @@ FIXTURE_SETUP(contract)
 	stream = load_file(_metadata, "contract.bin", total);
 	build_index(_metadata);
 	self->buf = malloc(BIG_READ);
-	ASSERT_TRUE(self->buf != NULL);
+	ASSERT_TRUE(!!self->buf);
 	sigemptyset(&sa.sa_mask);
 	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
 	fd = dev_open(_metadata);

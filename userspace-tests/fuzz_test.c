@@ -149,6 +149,9 @@ static void fuzz_pages(struct __test_metadata *_metadata,
 }
 
 /* Random123's third philox4x64-10 known answer, as the data file has it. */
+static const char kat_format[] =
+	"philox4x64 10 %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx";
+
 static void fuzz_known_answer(struct __test_metadata *_metadata, int fd)
 {
 	struct philox_counter c;
@@ -159,22 +162,17 @@ static void fuzz_known_answer(struct __test_metadata *_metadata, int fd)
 	int n = 0, i;
 
 	f = fopen(DATA_DIR "/random123-philox4x64-10-kat.txt", "r");
-	ASSERT_TRUE(f != NULL) TH_LOG("random123 known answers: %s",
-				      strerror(errno));
+	ASSERT_TRUE(!!f) TH_LOG("random123 known answers: %s", strerror(errno));
 	while (fgets(line, sizeof(line), f) && ++n < 3)
 		;
 	fclose(f);
-	ASSERT_EQ(10, sscanf(line, "philox4x64 10 %llx %llx %llx %llx %llx %llx %llx %llx %llx %llx",
-			     (unsigned long long *)&v[0],
-			     (unsigned long long *)&v[1],
-			     (unsigned long long *)&v[2],
-			     (unsigned long long *)&v[3],
-			     (unsigned long long *)&v[4],
-			     (unsigned long long *)&v[5],
-			     (unsigned long long *)&v[6],
-			     (unsigned long long *)&v[7],
-			     (unsigned long long *)&v[8],
-			     (unsigned long long *)&v[9]));
+	n = sscanf(line, kat_format, (unsigned long long *)&v[0],
+		   (unsigned long long *)&v[1], (unsigned long long *)&v[2],
+		   (unsigned long long *)&v[3], (unsigned long long *)&v[4],
+		   (unsigned long long *)&v[5], (unsigned long long *)&v[6],
+		   (unsigned long long *)&v[7], (unsigned long long *)&v[8],
+		   (unsigned long long *)&v[9]);
+	ASSERT_EQ(10, n) TH_LOG("random123 known answers: line 3");
 	ASSERT_NE(0, v[0]);
 
 	/* The first block read is the one at counter + 1. */

@@ -231,7 +231,8 @@ def c_counter(ctr):
 
 def c_state(tokens):
     """struct philox_state from "c0 c1 c2 c3 k0 k1 buffer_pos flags"."""
-    return ("{ .counter = { %s }, .key = { %s }, .buffer_pos = %d, .flags = %#x }"
+    return ("{ .counter = { %s }, .key = { %s }, "
+            ".buffer_pos = %d, .flags = %#x }"
             % (c_u64s(tokens[:4]), c_u64s(tokens[4:6]), tokens[6], tokens[7]))
 
 
@@ -283,7 +284,8 @@ class CHeader:
                     "do not edit. */\n"
                     "#ifndef %s\n#define %s\n\n"
                     "#include <errno.h>\n#include <linux/philox.h>\n\n"
-                    "#define EXPECTED static const __attribute__((__unused__))\n\n"
+                    "#define EXPECTED "
+                    "static const __attribute__((__unused__))\n\n"
                     % (guard, guard))
             f.write("\n".join(self.lines))
             f.write("\n\n#undef EXPECTED\n\n#endif\n")

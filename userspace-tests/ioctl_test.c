@@ -330,6 +330,7 @@ FIXTURE_VARIANT(move) {
 	.result = &advance_##name##_result, \
 	.first5 = advance_##name##_first5, .stream = advance_##name##_stream, \
 }
+
 #define JUMP_CASE(name) { \
 	.n = &jump_##name##_n, .counter = &jump_##name##_counter, \
 	.result = &jump_##name##_result, .first5 = jump_##name##_first5, \
@@ -531,13 +532,12 @@ static int baseline_open(struct __test_metadata *_metadata,
 
 	ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_SEED, b->seed,
 			     "baseline SEED"));
-	if (b->spawn) {
+	/* (an ASSERT is a statement and a loop: no else may follow it) */
+	if (b->spawn)
 		ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_SPAWN, &child,
 				     "baseline SPAWN"));
-	}
-	if (b->key) {
+	if (b->key)
 		ASSERT_TRUE(set_key_counter(_metadata, fd, b->key, b->counter));
-	}
 	if (b->set_state) {
 		make_state(&state, &setstate_counter, &setstate_key,
 			   PHILOX_BLOCK_BYTES, 0);

@@ -103,7 +103,7 @@ static inline void *load_file(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, fstat(fd, &st));
 	ASSERT_EQ(len, (size_t)st.st_size) TH_LOG("%s: the size NumPy wrote", path);
 	buf = malloc(len + 1);
-	ASSERT_TRUE(buf != NULL);
+	ASSERT_TRUE(!!buf);
 	while (done < len) {
 		ssize_t n = read(fd, buf + done, len - done);
 
@@ -316,7 +316,7 @@ static inline bool read_expect(struct __test_metadata *_metadata, int fd,
 	void *buf = malloc(len ? len : 1);
 	bool ok;
 
-	ASSERT_TRUE(buf != NULL);
+	ASSERT_TRUE(!!buf);
 	ok = read_all(_metadata, fd, buf, len, what) &&
 	     expect_mem(_metadata, buf, want, len, what);
 	free(buf);

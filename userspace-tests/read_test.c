@@ -77,7 +77,7 @@ FIXTURE_SETUP(big)
 {
 	self->fd = dev_open(_metadata);
 	self->buf = malloc(big_len);
-	ASSERT_TRUE(self->buf != NULL);
+	ASSERT_TRUE(!!self->buf);
 }
 
 FIXTURE_TEARDOWN(big)

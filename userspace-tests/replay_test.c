@@ -41,7 +41,7 @@ struct replay_script {
 
 #include "replay_expected.h"
 
-#define READ_MAX	(1 << 20)
+#define READ_MAX	(1024 * 1024)
 
 struct replay {
 	int fd;
@@ -161,7 +161,7 @@ FIXTURE_SETUP(replay)
 	self->r.bin = load_file(_metadata, s->bin, s->bin_len);
 	self->r.bin_len = s->bin_len;
 	self->r.buf = malloc(READ_MAX);
-	ASSERT_TRUE(self->r.buf != NULL);
+	ASSERT_TRUE(!!self->r.buf);
 	self->r.fd = dev_open(_metadata);
 }
 

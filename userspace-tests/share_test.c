@@ -175,7 +175,7 @@ static void expect_each_byte_read_once(struct __test_metadata *_metadata,
 
 			memcpy(&first, p, 8);
 			hit = find_span(idx, nidx, first);
-			EXPECT_TRUE(hit != NULL)
+			EXPECT_TRUE(!!hit)
 				TH_LOG("reader %zu read %zu (%zu bytes): not in the stream%s",
 				       i, j, len,
 				       aligned ? " at a block boundary" : "");

@@ -24,6 +24,7 @@ typedef uint64_t u64;
 typedef uint64_t __le64;
 
 #define CONFIG_ARCH_SUPPORTS_INT128	1
+#define CONFIG_X86_64			1	/* bench/ is x86-64 only */
 #define EXPORT_SYMBOL_GPL(sym)
 #define U64_MAX			0xffffffffffffffffULL
 #ifndef __always_inline
