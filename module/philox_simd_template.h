@@ -45,7 +45,7 @@ static __always_inline PHILOX_SIMD_FUNC void
 PHILOX_SIMD_NAME(batch)(const u64 ctr[4], const u64 key[2], u8 *out)
 {
 	philox_vec x0 = {}, x1, x2, x3, hi0, lo0, hi1, lo1;
-	u64 sx[PHILOX_SIMD_EXTRA][4];
+	u64 extra[PHILOX_SIMD_EXTRA][4];	/* scalar blocks beside the vectors */
 	u64 k0 = key[0], k1 = key[1];
 	__le64 *dst = (__le64 *)out;
 	int lane, round, b, w;
@@ -53,10 +53,10 @@ PHILOX_SIMD_NAME(batch)(const u64 ctr[4], const u64 key[2], u8 *out)
 	for (lane = 0; lane < PHILOX_SIMD_LANES; lane++)
 		x0[lane] = ctr[0] + 1 + lane;
 	for (b = 0; b < PHILOX_SIMD_EXTRA; b++) {
-		sx[b][0] = ctr[0] + 1 + PHILOX_SIMD_LANES + b;
-		sx[b][1] = ctr[1];
-		sx[b][2] = ctr[2];
-		sx[b][3] = ctr[3];
+		extra[b][0] = ctr[0] + 1 + PHILOX_SIMD_LANES + b;
+		extra[b][1] = ctr[1];
+		extra[b][2] = ctr[2];
+		extra[b][3] = ctr[3];
 	}
 	x1 = (philox_vec){} + ctr[1];
 	x2 = (philox_vec){} + ctr[2];
@@ -76,7 +76,7 @@ PHILOX_SIMD_NAME(batch)(const u64 ctr[4], const u64 key[2], u8 *out)
 		x3 = lo0;
 #pragma GCC unroll 8
 		for (b = 0; b < PHILOX_SIMD_EXTRA; b++)
-			philox_round(sx[b], k0, k1);
+			philox_round(extra[b], k0, k1);
 	}
 
 	for (lane = 0; lane < PHILOX_SIMD_LANES; lane++) {
@@ -87,7 +87,7 @@ PHILOX_SIMD_NAME(batch)(const u64 ctr[4], const u64 key[2], u8 *out)
 	}
 	for (b = 0; b < PHILOX_SIMD_EXTRA; b++)
 		for (w = 0; w < 4; w++)
-			dst[4 * (PHILOX_SIMD_LANES + b) + w] = cpu_to_le64(sx[b][w]);
+			dst[4 * (PHILOX_SIMD_LANES + b) + w] = cpu_to_le64(extra[b][w]);
 }
 
 /*

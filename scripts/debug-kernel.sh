@@ -1,22 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build (or reuse from the cache) a debug kernel from Debian's linux-source
-# package: allnoconfig plus scripts/debug-kernel.config. Prints the build
-# directory, usable as KDIR, whose arch/x86/boot/bzImage boots in qemu.
+# debug-kernel.sh [FRAGMENT]: build (or reuse from the cache) a kernel from
+# Debian's linux-source package: allnoconfig plus the config fragment,
+# scripts/debug-kernel.config by default (scripts/kcsan-kernel.config is
+# the KCSAN kernel). Prints the build directory, usable as KDIR, whose
+# arch/x86/boot/bzImage boots in qemu.
 #
 # The cache key is the source package version and the config fragment, so a
-# second run takes seconds.
+# second run takes seconds; each fragment has its own cache directory,
+# named after it ($PHILOX_CACHE/debug-kernel, $PHILOX_CACHE/kcsan-kernel).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
 srcpkg=${PHILOX_KSRC_PKG:-linux-source-6.12}
-fragment=$here/debug-kernel.config
+fragment=$(realpath "${1:-$here/debug-kernel.config}")
+name=$(basename "$fragment" .config)
 version=$(dpkg-query -W -f='${Version}' "$srcpkg")
 key=$( (echo "$srcpkg $version"; cat "$fragment") | sha256sum | cut -c1-16)
-top=$PHILOX_CACHE/debug-kernel/$key
+top=$PHILOX_CACHE/$name/$key
 src=$top/src
 out=$top/build
 
@@ -25,7 +29,7 @@ if [ -f "$out/.philox-done" ]; then
 	exit 0
 fi
 
-log "building debug kernel $srcpkg $version (cache key $key); about 12 minutes"
+log "building $name $srcpkg $version (cache key $key); about 12 to 25 minutes"
 rm -rf "$top"
 mkdir -p "$src" "$out"
 tarball=$(ls /usr/src/"$srcpkg".tar.* | head -n 1)
@@ -41,11 +45,11 @@ missing=0
 while IFS= read -r line; do
 	case "$line" in CONFIG_*=*) ;; *) continue ;; esac
 	if ! grep -qx "$line" "$out/.config"; then
-		log "debug kernel config: $line did not take"
+		log "$name config: $line did not take"
 		missing=1
 	fi
 done < "$fragment"
-[ "$missing" = 0 ] || die "debug kernel config is incomplete"
+[ "$missing" = 0 ] || die "$name config is incomplete"
 
 make -C "$src" O="$out" -j"$(nproc)" bzImage modules >&2
 touch "$out/.philox-done"

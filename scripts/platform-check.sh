@@ -4,13 +4,11 @@
 # platform-check.sh TARGET OUTDIR: one target of the platforms stage of
 # check.sh. Builds philox.ko with W=1 and warnings as errors against the
 # target's Debian kernel with the compiler that built it, boots that kernel
-# in qemu with the module, platform_test and the tour
-# (userspace-tests/platform), and records the result lines in
-# $PHILOX_RESULTS. The stack frames of the read path go to
-# OUTDIR/TARGET/frames.txt.
-#
-# On x86-64 the whole userspace suite runs as well, in a VM of
-# scripts/run-vm.sh.
+# in qemu with the module twice: with platform_test and the tour
+# (userspace-tests/platform; NumPy-checked, byte-exact, quick), then with
+# the whole userspace suite built for the architecture, as the vm stage
+# runs it. Records the result lines in $PHILOX_RESULTS. The stack frames
+# of the read path go to OUTDIR/TARGET/frames.txt.
 #
 # TARGET (see scripts/foreign-kernel.sh): amd64-5.10, amd64-sid, arm64-6.1,
 # arm64-6.12, armhf-6.12, i386-6.1, s390x-6.12; or clang-6.12, a build
@@ -50,7 +48,9 @@ frames()
 	echo "read path $((total + gen)) bytes:$line"
 }
 
-# The module: a compiler, make arguments, then build-module.sh.
+# The module: a compiler, make arguments, then build-module.sh; from
+# scratch, for every -fstack-usage file.
+rm -rf "$out/module"
 args=(CFLAGS_MODULE=-fstack-usage)
 case "$target" in
 clang-6.12)
@@ -123,21 +123,54 @@ frames "$out/module" > "$out/frames.txt"
 
 cc=gcc
 [ -z "$tc" ] || cc=$bin/philox-cc
-check "$target: platform_test and tour build (static, $arch)" \
-	"$logs/platform-test-$target.log" \
-	make -C "$top/userspace-tests/platform" CC="$cc" OUT="$out/test" ||
-	exit 0
-cp "$out/module/philox.ko" "$out/test/"
-"$here/platform-vm.sh" "$arch" "$target" "$vmlinuz" "$busybox" \
-	"$out/test" "$logs" | tee -a "$PHILOX_RESULTS" >&2
 
-# x86-64 boots as fast as the stock kernels' VMs: the whole userspace
-# suite too, in the vm stage's VM.
-[ "$arch" = amd64 ] || exit 0
-check "$target: userspace tests build (static)" \
+# initramfs OUT DIR...: a gzipped cpio of the directories' contents, one
+# over the other.
+initramfs()
+{
+	local out=$1 root
+
+	shift
+	root=$(mktemp -d)
+	cp -a "$@" "$root/"
+	(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out"
+	rm -rf "$root"
+}
+
+# platform_test and the tour.
+if check "$target: platform_test and tour build (static, $arch)" \
+	"$logs/platform-test-$target.log" \
+	make -C "$top/userspace-tests/platform" CC="$cc" OUT="$out/test"; then
+	rm -rf "$out/vm" && mkdir -p "$out"/vm/{bin,dev,proc,sys,tmp,philox}
+	cp "$busybox" "$out/vm/bin/busybox"
+	install -m 755 "$here/platform-init.sh" "$out/vm/init"
+	cp "$out/module/philox.ko" "$out/test/platform_test" \
+		"$out/test/tour" "$out/vm/philox/"
+	echo "$target" > "$out/vm/philox/name"
+	initramfs "$out/platform.cpio.gz" "$out/vm/."
+	"$here/platform-vm.sh" "$arch" "$target" "$vmlinuz" \
+		"$out/platform.cpio.gz" "$logs" | tee -a "$PHILOX_RESULTS" >&2
+fi
+
+# The whole userspace suite, built for the architecture, in the vm stage's
+# initramfs; other than on x86-64, with the architecture's busybox and an
+# /init that gives vm-init.sh a results port (platform-suite-init.sh).
+check "$target: userspace tests build (static, $arch)" \
 	"$logs/userspace-build-$target.log" \
-	make -C "$top/userspace-tests" OUT="$2/userspace" || exit 0
-"$here/mkinitramfs.sh" "$out/suite.cpio.gz" "$out/module" "$2/userspace" ||
-	{ fail "$target-suite: initramfs"; exit 0; }
-"$here/run-vm.sh" "$target-suite" "$vmlinuz" "$out/suite.cpio.gz" "$logs" |
-	tee -a "$PHILOX_RESULTS" >&2
+	make -C "$top/userspace-tests" CC="$cc" OUT="$2/userspace-$arch" ||
+	exit 0
+"$here/mkinitramfs.sh" "$out/suite.cpio.gz" "$out/module" \
+	"$2/userspace-$arch" || { fail "$target-suite: initramfs"; exit 0; }
+if [ "$arch" = amd64 ]; then
+	"$here/run-vm.sh" "$target-suite" "$vmlinuz" "$out/suite.cpio.gz" \
+		"$logs" | tee -a "$PHILOX_RESULTS" >&2
+	exit 0
+fi
+rm -rf "$out/overlay" && mkdir -p "$out"/overlay/{bin,philox}
+cp "$busybox" "$out/overlay/bin/busybox"
+install -m 755 "$here/platform-suite-init.sh" "$out/overlay/init"
+install -m 755 "$here/vm-init.sh" "$out/overlay/philox/vm-init.sh"
+initramfs "$out/overlay.cpio.gz" "$out/overlay/."
+cat "$out/overlay.cpio.gz" >> "$out/suite.cpio.gz"
+"$here/platform-vm.sh" "$arch" "$target-suite" "$vmlinuz" \
+	"$out/suite.cpio.gz" "$logs" | tee -a "$PHILOX_RESULTS" >&2

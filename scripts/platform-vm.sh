@@ -1,32 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# platform-vm.sh ARCH NAME VMLINUZ BUSYBOX TESTDIR LOGDIR: boot Debian's
-# kernel for ARCH (amd64, i386, arm64, armhf, s390x) in qemu (TCG) with an
-# initramfs of BUSYBOX, scripts/platform-init.sh and TESTDIR's philox.ko,
-# platform_test and tour; print the result lines of scripts/vm-results.py
-# and whether the tour printed NumPy's numbers.
+# platform-vm.sh ARCH NAME VMLINUZ INITRD LOGDIR: boot Debian's kernel for
+# ARCH (amd64, i386, arm64, armhf, s390x) in qemu (TCG) with an initramfs
+# of scripts/platform-check.sh, whose /init writes everything to the one
+# console (scripts/platform-init.sh, platform-suite-init.sh): result lines
+# prefixed "PHILOX-R ", the kernel log "PHILOX-K ". Prints the result
+# lines of scripts/vm-results.py; with the tour's output, whether it
+# printed NumPy's numbers; with seed_test's, verify-numpy.py's checks.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-arch=$1 name=$2 kernel=$3 busybox=$4 testdir=$5 logdir=$6
-timeout=${PHILOX_VM_TIMEOUT:-600}
+arch=$1 name=$2 kernel=$3 initrd=$4 logdir=$5
+timeout=${PHILOX_VM_TIMEOUT:-900}
 mkdir -p "$logdir"
 console=$logdir/$name.console.log
 results=$logdir/$name.results.log
-initrd=$logdir/$name.cpio.gz
-
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,philox}
-cp "$busybox" "$root/bin/busybox"
-cp "$here/platform-init.sh" "$root/init"
-chmod 755 "$root/init"
-cp "$testdir/philox.ko" "$testdir/platform_test" "$testdir/tour" "$root/philox/"
-echo "$name" > "$root/philox/name"
-(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$initrd"
 
 # Every machine gets a virtio RNG besides: nothing waits for entropy.
 case "$arch" in
@@ -60,8 +51,17 @@ timeout --foreground "$timeout" "${qemu[@]}" -smp 2 -m 1G -accel tcg \
 	< /dev/null >&2 || log "$name: qemu exited with $?"
 
 tr -d '\r' < "$console" | sed -n 's/^PHILOX-R //p' > "$results"
-/usr/bin/python3 "$here/vm-results.py" "$name" "$console" "$results"
 
+extra=()
+verify=$(dirname "$here")/userspace-tests/verify-numpy.py
+if [ -f "$verify" ] && grep -q 'numpy-verify: ' "$results"; then
+	/usr/bin/python3 "$verify" "$name" "$results" > "$logdir/$name.numpy.ktap"
+	extra=("$logdir/$name.numpy.ktap")
+fi
+/usr/bin/python3 "$here/vm-results.py" "$name" "$console" "$results" \
+	"${extra[@]}"
+
+grep -q '^TOUR ' "$results" || exit 0
 /usr/bin/python3 - "$name" "$results" <<'PY'
 import sys
 from numpy.random import Philox, SeedSequence
