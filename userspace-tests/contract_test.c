@@ -296,6 +296,13 @@ static void check_skipped(__u8 *owner, size_t end)
 	       skipped, unexplained);
 }
 
+static void reader_reset(struct reader *r)
+{
+	r->nrecords = 0;
+	r->short_reads = 0;
+	r->eintr_bytes = 0;
+}
+
 /*
  * The shared file: reads cut short by signals, small reads and GETs; each
  * byte to at most one reader, no GET undone.
@@ -310,10 +317,11 @@ static void shared_phase(struct __test_metadata *_metadata, __u8 *buf)
 	ASSERT_TRUE(!!owner);
 	/* A round starts the stream and the records afresh. */
 	ASSERT_TRUE(set_key_counter(_metadata, fd, &contract_key, &zero));
-	big.nrecords = big.short_reads = big.eintr_bytes = 0;
-	small.nrecords = small.short_reads = small.eintr_bytes = 0;
+	reader_reset(&big);
+	reader_reset(&small);
 	reported = 0;
-	signals_sent = gets = 0;
+	signals_sent = 0;
+	gets = 0;
 	__atomic_store_n(&stop, 0, __ATOMIC_RELEASE);
 	ASSERT_EQ(0, pthread_create(&big_th, NULL, big_main, buf));
 	ASSERT_EQ(0, pthread_create(&small_th, NULL, small_main, NULL));
