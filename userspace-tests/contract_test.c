@@ -51,10 +51,7 @@ static const __u8 *stream;
 static size_t nblocks, total;
 static int fd;
 
-static struct {
-	__u64 first;
-	size_t block;
-} *block_index;
+static struct stream_index block_index;	/* the stream at every block */
 
 static pthread_mutex_t note_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned int broken;	/* how many times the contract broke */
@@ -77,47 +74,10 @@ static struct reader small = { .name = "polling reader" };
 		pthread_mutex_unlock(&note_lock); \
 	} while (0)
 
-static int block_indexcmp(const void *a, const void *b)
-{
-	const __u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void build_index(struct __test_metadata *_metadata)
-{
-	size_t i;
-
-	block_index = malloc(nblocks * sizeof(*block_index));
-	ASSERT_TRUE(!!block_index);
-	for (i = 0; i < nblocks; i++) {
-		memcpy(&block_index[i].first, stream + i * PHILOX_BLOCK_BYTES, 8);
-		block_index[i].block = i;
-	}
-	qsort(block_index, nblocks, sizeof(*block_index), block_indexcmp);
-}
-
 /* Where these bytes are in NumPy's stream, or -1. */
 static size_t locate(const __u8 *p, size_t len)
 {
-	size_t lo = 0, hi = nblocks, pos;
-	__u64 first;
-
-	memcpy(&first, p, 8);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (block_index[mid].first < first)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == nblocks || block_index[lo].first != first)
-		return (size_t)-1;
-	pos = block_index[lo].block * PHILOX_BLOCK_BYTES;
-	if (pos + len > total || memcmp(p, stream + pos, len))
-		return (size_t)-1;
-	return pos;
+	return stream_index_find(&block_index, p, len);
 }
 
 /* The stream position of a state: bytes before the next one to read. */
@@ -388,7 +348,8 @@ FIXTURE_SETUP(contract)
 	total = nblocks * PHILOX_BLOCK_BYTES;
 	ASSERT_LE(64 * BIG_READ, total);
 	stream = load_file(_metadata, "contract.bin", total);
-	build_index(_metadata);
+	ASSERT_TRUE(stream_index_build(&block_index, stream, total,
+				       PHILOX_BLOCK_BYTES));
 	self->buf = malloc(BIG_READ);
 	ASSERT_TRUE(!!self->buf);
 	sigemptyset(&sa.sa_mask);
@@ -401,7 +362,7 @@ FIXTURE_TEARDOWN(contract)
 {
 	close(fd);
 	free(self->buf);
-	free(block_index);
+	stream_index_free(&block_index);
 	free((void *)stream);
 }
 

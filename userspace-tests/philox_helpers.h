@@ -366,4 +366,82 @@ static inline bool expect_crcs(struct __test_metadata *_metadata,
 	return ok;
 }
 
+/*
+ * Where a reader's bytes are in NumPy's stream: an index of the stream by
+ * the 8 bytes at every step-th offset, sorted, so that a piece of a shared
+ * stream is found by its first 8 bytes.
+ */
+struct stream_index {
+	const __u8 *stream;
+	size_t len;
+	size_t n;
+	struct stream_index_entry {
+		__u64 first;
+		size_t off;
+	} *entries;
+};
+
+static inline int stream_index_cmp(const void *a, const void *b)
+{
+	const struct stream_index_entry *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Index stream[0..len) at every step bytes; false if out of memory. */
+static inline bool stream_index_build(struct stream_index *idx,
+				      const __u8 *stream, size_t len,
+				      size_t step)
+{
+	size_t i;
+
+	idx->stream = stream;
+	idx->len = len;
+	idx->n = (len - 8) / step + 1;
+	idx->entries = malloc(idx->n * sizeof(*idx->entries));
+	if (!idx->entries)
+		return false;
+	for (i = 0; i < idx->n; i++) {
+		memcpy(&idx->entries[i].first, stream + i * step, 8);
+		idx->entries[i].off = i * step;
+	}
+	qsort(idx->entries, idx->n, sizeof(*idx->entries), stream_index_cmp);
+	return true;
+}
+
+/*
+ * The offset of the first indexed place where these len bytes stand in
+ * the stream, or -1.
+ */
+static inline size_t stream_index_find(const struct stream_index *idx,
+				       const __u8 *p, size_t len)
+{
+	size_t lo = 0, hi = idx->n;
+	__u64 first;
+
+	memcpy(&first, p, 8);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (idx->entries[mid].first < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < idx->n && idx->entries[lo].first == first; lo++) {
+		size_t off = idx->entries[lo].off;
+
+		if (off + len <= idx->len && !memcmp(p, idx->stream + off, len))
+			return off;
+	}
+	return (size_t)-1;
+}
+
+static inline void stream_index_free(struct stream_index *idx)
+{
+	free(idx->entries);
+}
+
 #endif /* _PHILOX_HELPERS_H */

@@ -119,75 +119,31 @@ static void *watch_main(void *arg)
 	return NULL;
 }
 
-struct span {
-	__u64 first;		/* its first 8 bytes */
-	size_t off;
-};
-
-static int span_cmp(const void *a, const void *b)
-{
-	const struct span *x = a, *y = b;
-
-	if (x->first != y->first)
-		return x->first < y->first ? -1 : 1;
-	return x->off < y->off ? -1 : x->off > y->off;
-}
-
-/* The span of the sorted index that starts with these 8 bytes. */
-static struct span *find_span(struct span *idx, size_t n, __u64 first)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (idx[mid].first < first)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && idx[lo].first == first ? &idx[lo] : NULL;
-}
-
 /* Find each read in the stream; every byte must be read exactly once. */
 static void expect_each_byte_read_once(struct __test_metadata *_metadata,
 				       bool aligned)
 {
 	size_t step = aligned ? PHILOX_BLOCK_BYTES : 1;
-	size_t nidx = (total - 8) / step + 1, i, j, covered = 0;
-	struct span *idx = malloc(nidx * sizeof(*idx));
 	__u8 *seen = calloc(total, 1);
+	struct stream_index idx;
+	size_t i, j, covered = 0;
 
-	ASSERT_TRUE(idx && seen);
-	for (i = 0; i < nidx; i++) {
-		memcpy(&idx[i].first, stream + i * step, 8);
-		idx[i].off = i * step;
-	}
-	qsort(idx, nidx, sizeof(*idx), span_cmp);
+	ASSERT_TRUE(seen && stream_index_build(&idx, stream, total, step));
 	for (i = 0; i < NREADERS; i++) {
 		struct reader *r = &sh->r[i];
 		const __u8 *p = sh->data + r->off;
 
 		for (j = 0; j < r->nreads; p += r->lens[j], j++) {
-			struct span *hit;
 			size_t len = r->lens[j], k;
-			__u64 first;
+			size_t off = stream_index_find(&idx, p, len);
 
-			memcpy(&first, p, 8);
-			hit = find_span(idx, nidx, first);
-			EXPECT_TRUE(!!hit)
+			EXPECT_NE((size_t)-1, off)
 				TH_LOG("reader %zu read %zu (%zu bytes): not in the stream%s",
 				       i, j, len,
 				       aligned ? " at a block boundary" : "");
-			if (!hit)
+			if (off == (size_t)-1)
 				continue;
-			EXPECT_TRUE(hit->off + len <= total &&
-				    !memcmp(p, stream + hit->off, len))
-				TH_LOG("reader %zu read %zu (%zu bytes): differs at %zu",
-				       i, j, len, hit->off);
-			if (hit->off + len > total)
-				continue;
-			for (k = hit->off; k < hit->off + len; k++) {
+			for (k = off; k < off + len; k++) {
 				EXPECT_FALSE(seen[k])
 					TH_LOG("reader %zu read %zu: byte %zu read twice",
 					       i, j, k);
@@ -202,7 +158,7 @@ static void expect_each_byte_read_once(struct __test_metadata *_metadata,
 		;
 	EXPECT_EQ(total, covered)
 		TH_LOG("the first byte nobody read is %zu", i);
-	free(idx);
+	stream_index_free(&idx);
 	free(seen);
 }
 
