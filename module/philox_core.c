@@ -23,6 +23,7 @@
  */
 
 #include <linux/philox.h>
+#include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/string.h>
 #include <linux/limits.h>
