@@ -66,9 +66,9 @@ struct philox_stream_vector {
 
 struct seed_sequence_vector {
 	const char *name;
-	u32 entropy[SEED_SEQUENCE_MAX_ENTROPY];
+	u32 entropy[PHILOX_SEED_MAX_WORDS];
 	unsigned int n_entropy;
-	u32 spawn_key[SEED_SEQUENCE_MAX_SPAWN_KEY];
+	u32 spawn_key[PHILOX_SPAWN_MAX_WORDS];
 	unsigned int n_spawn_key;
 	unsigned int pool_size;
 	u32 state32[13];
@@ -78,9 +78,9 @@ struct seed_sequence_vector {
 
 struct seed_sequence_spawn_vector {
 	const char *name;
-	u32 entropy[SEED_SEQUENCE_MAX_ENTROPY];
+	u32 entropy[PHILOX_SEED_MAX_WORDS];
 	unsigned int n_entropy;
-	u32 spawn_key[SEED_SEQUENCE_MAX_SPAWN_KEY];
+	u32 spawn_key[PHILOX_SPAWN_MAX_WORDS];
 	unsigned int n_spawn_key;
 	unsigned int pool_size;
 	u32 state32[5][4];
@@ -481,7 +481,7 @@ static const u8 *span_case_stream(struct kunit *test,
 /* A span's bytes, as a reader gets them: head, full blocks, tail. */
 static void span_bytes(struct kunit *test, struct philox_span *span, u8 *out)
 {
-	size_t full = span->nblocks * PHILOX4X64_BLOCK_SIZE;
+	size_t full = span->nblocks * PHILOX_BLOCK_BYTES;
 	u64 *blocks = kunit_kmalloc(test, full + 1, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, blocks);
@@ -511,7 +511,7 @@ static void philox_span_reserve_and_give_back(struct kunit *test)
 	philox_fill(&sh.rng, got, c->start);
 	philox_reserve(&sh, c->len, &span);
 	KUNIT_EXPECT_EQ(test, span.head_len + span.tail_len +
-			span.nblocks * PHILOX4X64_BLOCK_SIZE, c->len);
+			span.nblocks * PHILOX_BLOCK_BYTES, c->len);
 	span_bytes(test, &span, got);
 	KUNIT_EXPECT_MEMEQ(test, got, stream + c->start, c->len);
 
@@ -732,7 +732,7 @@ static void seed_sequence_spawn_matches_numpy(struct kunit *test)
 /* A 16-word spawn key cannot grow: -E2BIG, and nothing is written. */
 static void seed_sequence_spawn_full_key(struct kunit *test)
 {
-	static const u32 key[SEED_SEQUENCE_MAX_SPAWN_KEY];
+	static const u32 key[PHILOX_SPAWN_MAX_WORDS];
 	struct seed_sequence *ss = alloc_sequences(test, 3);
 	struct seed_sequence *parent = &ss[0], *before = &ss[1], *kid = &ss[2];
 	u32 entropy = 1;
@@ -779,10 +779,10 @@ static void seed_sequence_spawn_zero(struct kunit *test)
 /* Out-of-range arguments give -EINVAL and leave the sequence untouched. */
 static void seed_sequence_init_refuses_bad_arguments(struct kunit *test)
 {
-	const unsigned int too_long = SEED_SEQUENCE_MAX_ENTROPY + 1;
-	const unsigned int key_too_long = SEED_SEQUENCE_MAX_SPAWN_KEY + 1;
-	const unsigned int pool_too_big = SEED_SEQUENCE_MAX_POOL_SIZE + 1;
-	u32 words[SEED_SEQUENCE_MAX_ENTROPY + 1] = { 1, 2, 3 };
+	const unsigned int too_long = PHILOX_SEED_MAX_WORDS + 1;
+	const unsigned int key_too_long = PHILOX_SPAWN_MAX_WORDS + 1;
+	const unsigned int pool_too_big = PHILOX_POOL_MAX_WORDS + 1;
+	u32 words[PHILOX_SEED_MAX_WORDS + 1] = { 1, 2, 3 };
 	struct seed_sequence *ss = alloc_sequences(test, 2);
 	struct seed_sequence *before = &ss[1];
 
@@ -808,14 +808,14 @@ static void seed_sequence_init_refuses_bad_arguments(struct kunit *test)
 /* The limits themselves are accepted, and 0 means the default pool. */
 static void seed_sequence_init_accepts_limits(struct kunit *test)
 {
-	u32 words[SEED_SEQUENCE_MAX_ENTROPY] = { 0 };
+	u32 words[PHILOX_SEED_MAX_WORDS] = { 0 };
 	struct seed_sequence ss;
 
 	KUNIT_EXPECT_EQ(test, 0,
-			seed_sequence_init(&ss, words, SEED_SEQUENCE_MAX_ENTROPY,
-					   words, SEED_SEQUENCE_MAX_SPAWN_KEY,
-					   SEED_SEQUENCE_MAX_POOL_SIZE));
-	KUNIT_EXPECT_EQ(test, ss.pool_size, SEED_SEQUENCE_MAX_POOL_SIZE);
+			seed_sequence_init(&ss, words, PHILOX_SEED_MAX_WORDS,
+					   words, PHILOX_SPAWN_MAX_WORDS,
+					   PHILOX_POOL_MAX_WORDS));
+	KUNIT_EXPECT_EQ(test, ss.pool_size, PHILOX_POOL_MAX_WORDS);
 	KUNIT_EXPECT_EQ(test, seed_sequence_init(&ss, NULL, 0, NULL, 0, 0), 0);
 	KUNIT_EXPECT_EQ(test, ss.pool_size, SEED_SEQUENCE_DEFAULT_POOL_SIZE);
 	KUNIT_EXPECT_EQ(test, ss.n_children_spawned, 0);
@@ -889,7 +889,7 @@ static const void *philox_bulk_impl_gen_params(const void *prev, char *desc)
 static void philox_bulk_testset1(struct kunit *test)
 {
 	const char *impl = ((const struct philox_blocks_impl *)test->param_value)->name;
-	const size_t nblocks = TESTSET1_BYTES / PHILOX4X64_BLOCK_SIZE;
+	const size_t nblocks = TESTSET1_BYTES / PHILOX_BLOCK_BYTES;
 	const u8 *expect = testset1_bytes(test);
 	u8 *got = kunit_kzalloc(test, TESTSET1_BYTES, GFP_KERNEL);
 	struct philox_rng rng;
@@ -944,7 +944,7 @@ static void philox_bulk_carries(struct kunit *test)
 static void philox_bulk_unknown_impl(struct kunit *test)
 {
 	u64 ctr[4] = { 0 }, key[2] = { 0 };
-	u8 out[PHILOX4X64_BLOCK_SIZE];
+	u8 out[PHILOX_BLOCK_BYTES];
 
 	KUNIT_EXPECT_EQ(test, philox_generate_blocks_with("sse9", ctr, key,
 							  out, 1), -ENOENT);

@@ -118,7 +118,7 @@ static void philox_impl_run(const struct philox_blocks_impl *impl,
 			} else {
 				philox_generate_blocks(ctr, key, out, n);
 			}
-			out += n * PHILOX4X64_BLOCK_SIZE;
+			out += n * PHILOX_BLOCK_BYTES;
 			nblocks -= n;
 		}
 		return;
@@ -193,7 +193,7 @@ static void philox_bulk_time_all(void)
 	u64 best_ns = U64_MAX;
 	u8 *buf;
 
-	buf = kmalloc(PHILOX_SELECT_BLOCKS * PHILOX4X64_BLOCK_SIZE, GFP_KERNEL);
+	buf = kmalloc(PHILOX_SELECT_BLOCKS * PHILOX_BLOCK_BYTES, GFP_KERNEL);
 	if (!buf)
 		return;
 	for (impl = philox_blocks_impls; impl->name; impl++) {
@@ -204,7 +204,7 @@ static void philox_bulk_time_all(void)
 		ns = philox_impl_time(impl, buf);
 		pr_debug("%s: %llu MB/s\n", impl->name,
 			 div64_u64((u64)PHILOX_SELECT_BLOCKS *
-				   PHILOX4X64_BLOCK_SIZE * 1000, ns ?: 1));
+				   PHILOX_BLOCK_BYTES * 1000, ns ?: 1));
 		if (ns < best_ns) {
 			best_ns = ns;
 			best = impl;

@@ -149,9 +149,9 @@ void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
 		}
 		philox_rounds(x, PHILOX_INTERLEAVE, key[0], key[1]);
 		for (b = 0; b < PHILOX_INTERLEAVE; b++)
-			philox_store_block(out + b * PHILOX4X64_BLOCK_SIZE, x[b]);
+			philox_store_block(out + b * PHILOX_BLOCK_BYTES, x[b]);
 		ctr[0] += PHILOX_INTERLEAVE;
-		out += PHILOX_INTERLEAVE * PHILOX4X64_BLOCK_SIZE;
+		out += PHILOX_INTERLEAVE * PHILOX_BLOCK_BYTES;
 		nblocks -= PHILOX_INTERLEAVE;
 	}
 
@@ -160,7 +160,7 @@ void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
 		memcpy(x[0], ctr, sizeof(x[0]));
 		philox_rounds(x, 1, key[0], key[1]);
 		philox_store_block(out, x[0]);
-		out += PHILOX4X64_BLOCK_SIZE;
+		out += PHILOX_BLOCK_BYTES;
 	}
 }
 
@@ -204,7 +204,7 @@ static void philox_refill(struct philox_rng *rng)
 static void philox_drop_buffer(struct philox_rng *rng)
 {
 	memset(rng->block, 0, sizeof(rng->block));
-	rng->pos = PHILOX4X64_BLOCK_SIZE;
+	rng->pos = PHILOX_BLOCK_BYTES;
 	rng->has_uint32 = false;
 	rng->uinteger = 0;
 }
@@ -247,7 +247,7 @@ EXPORT_SYMBOL_GPL(philox_init);
 void philox_fill(struct philox_rng *rng, void *buf, size_t len)
 {
 	u8 *dst = buf;
-	size_t head = min_t(size_t, len, PHILOX4X64_BLOCK_SIZE - rng->pos);
+	size_t head = min_t(size_t, len, PHILOX_BLOCK_BYTES - rng->pos);
 	size_t nblocks;
 
 	memcpy(dst, (const u8 *)rng->block + rng->pos, head);
@@ -257,10 +257,10 @@ void philox_fill(struct philox_rng *rng, void *buf, size_t len)
 	if (!len)
 		return;
 
-	nblocks = len / PHILOX4X64_BLOCK_SIZE;
+	nblocks = len / PHILOX_BLOCK_BYTES;
 	philox_generate_blocks(rng->counter, rng->key, dst, nblocks);
-	dst += nblocks * PHILOX4X64_BLOCK_SIZE;
-	len -= nblocks * PHILOX4X64_BLOCK_SIZE;
+	dst += nblocks * PHILOX_BLOCK_BYTES;
+	len -= nblocks * PHILOX_BLOCK_BYTES;
 	if (!len)
 		return;
 
@@ -285,9 +285,9 @@ u64 philox_next_u64(struct philox_rng *rng)
 {
 	__le64 v;
 
-	if (rng->pos == PHILOX4X64_BLOCK_SIZE)
+	if (rng->pos == PHILOX_BLOCK_BYTES)
 		philox_refill(rng);
-	if (rng->pos <= PHILOX4X64_BLOCK_SIZE - sizeof(v)) {
+	if (rng->pos <= PHILOX_BLOCK_BYTES - sizeof(v)) {
 		memcpy(&v, (const u8 *)rng->block + rng->pos, sizeof(v));
 		rng->pos += sizeof(v);
 	} else {
@@ -462,7 +462,7 @@ static void philox_load_block(struct philox_rng *rng)
 
 /*
  * Set key, counter and byte position, NumPy's state plus a byte count: pos
- * bytes of the block at counter are taken, PHILOX4X64_BLOCK_SIZE meaning
+ * bytes of the block at counter are taken, PHILOX_BLOCK_BYTES meaning
  * the whole block, so the next byte comes from counter + 1.
  */
 void philox_set_state(struct philox_rng *rng, const u64 key[2],
@@ -470,7 +470,7 @@ void philox_set_state(struct philox_rng *rng, const u64 key[2],
 {
 	philox_init(rng, key, counter);
 	rng->pos = pos;
-	if (pos < PHILOX4X64_BLOCK_SIZE)
+	if (pos < PHILOX_BLOCK_BYTES)
 		philox_load_block(rng);
 }
 
@@ -500,19 +500,19 @@ void philox_reserve(struct philox_shared *sh, size_t len,
 	memcpy(span->key, rng->key, sizeof(span->key));
 	philox_tell(rng, &span->start);
 
-	span->head_len = min_t(size_t, len, PHILOX4X64_BLOCK_SIZE - rng->pos);
+	span->head_len = min_t(size_t, len, PHILOX_BLOCK_BYTES - rng->pos);
 	memcpy(span->head, (const u8 *)rng->block + rng->pos, span->head_len);
 	rng->pos += span->head_len;
 	rest = len - span->head_len;
 
 	memcpy(span->counter, rng->counter, sizeof(span->counter));
-	span->nblocks = rest / PHILOX4X64_BLOCK_SIZE;
-	span->tail_len = rest % PHILOX4X64_BLOCK_SIZE;
+	span->nblocks = rest / PHILOX_BLOCK_BYTES;
+	span->tail_len = rest % PHILOX_BLOCK_BYTES;
 	if (!rest)
 		return;
 
 	philox_counter_add_u64(rng->counter, span->nblocks);
-	rng->pos = PHILOX4X64_BLOCK_SIZE;
+	rng->pos = PHILOX_BLOCK_BYTES;
 	if (span->tail_len) {
 		philox_refill(rng);
 		memcpy(span->tail, rng->block, span->tail_len);
@@ -535,14 +535,14 @@ static void philox_rewind(struct philox_rng *rng,
 	memcpy(counter, start->counter, sizeof(counter));
 	if (!used) {
 		pos = start->pos;
-	} else if (offset % PHILOX4X64_BLOCK_SIZE) {
-		philox_counter_add_u64(counter, offset / PHILOX4X64_BLOCK_SIZE);
-		pos = offset % PHILOX4X64_BLOCK_SIZE;
+	} else if (offset % PHILOX_BLOCK_BYTES) {
+		philox_counter_add_u64(counter, offset / PHILOX_BLOCK_BYTES);
+		pos = offset % PHILOX_BLOCK_BYTES;
 	} else {
 		/* A used-up block stays the counter, as NumPy keeps it. */
 		philox_counter_add_u64(counter,
-				       offset / PHILOX4X64_BLOCK_SIZE - 1);
-		pos = PHILOX4X64_BLOCK_SIZE;
+				       offset / PHILOX_BLOCK_BYTES - 1);
+		pos = PHILOX_BLOCK_BYTES;
 	}
 	philox_set_state(rng, rng->key, counter, pos);
 }

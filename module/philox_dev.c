@@ -184,8 +184,8 @@ static noinline size_t philox_copy_blocks(struct philox_span *span,
 
 	while (span->nblocks) {
 		size_t n = min_t(size_t, span->nblocks,
-				 sizeof(buf) / PHILOX4X64_BLOCK_SIZE);
-		size_t bytes = n * PHILOX4X64_BLOCK_SIZE;
+				 sizeof(buf) / PHILOX_BLOCK_BYTES);
+		size_t bytes = n * PHILOX_BLOCK_BYTES;
 		size_t copied;
 
 		philox_bulk_generate(span->counter, span->key, buf, n);
@@ -435,7 +435,7 @@ static long philox_ioctl_set_state(struct philox_file *pf, void __user *argp)
 
 	if (copy_from_user(&in, argp, sizeof(in)))
 		return -EFAULT;
-	if (in.buffer_pos > PHILOX4X64_BLOCK_SIZE || in.flags)
+	if (in.buffer_pos > PHILOX_BLOCK_BYTES || in.flags)
 		return -EINVAL;
 
 	philox_set_state(&rng, in.key, in.counter, in.buffer_pos);

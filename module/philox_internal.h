@@ -18,7 +18,7 @@
 /**
  * struct philox_pos - a position in a stream
  * @counter: the counter of the block at that position
- * @pos: bytes of that block before the position; PHILOX4X64_BLOCK_SIZE
+ * @pos: bytes of that block before the position; PHILOX_BLOCK_BYTES
  *	when the position is the start of the next block
  */
 struct philox_pos {
@@ -59,8 +59,8 @@ struct philox_span {
 	u64 key[PHILOX4X64_KEY_WORDS];
 	u64 counter[PHILOX4X64_COUNTER_WORDS];
 	size_t nblocks;
-	u8 head[PHILOX4X64_BLOCK_SIZE];
-	u8 tail[PHILOX4X64_BLOCK_SIZE];
+	u8 head[PHILOX_BLOCK_BYTES];
+	u8 tail[PHILOX_BLOCK_BYTES];
 	unsigned int head_len;
 	unsigned int tail_len;
 	struct philox_pos start;

@@ -110,7 +110,7 @@ void PHILOX_SIMD_FN(u64 ctr[4], const u64 key[2], u8 *out, size_t nblocks)
 		} else {
 			philox_generate_blocks(ctr, key, out, 1);
 		}
-		out += n * PHILOX4X64_BLOCK_SIZE;
+		out += n * PHILOX_BLOCK_BYTES;
 		nblocks -= n;
 	}
 }

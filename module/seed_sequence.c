@@ -56,12 +56,12 @@
  * @ss: the SeedSequence to fill
  * @entropy: entropy as u32 words, least significant first; a Python int
  *	entropy is its 32-bit words from the least significant
- * @n_entropy: number of words in @entropy, 0 to SEED_SEQUENCE_MAX_ENTROPY
+ * @n_entropy: number of words in @entropy, 0 to PHILOX_SEED_MAX_WORDS
  * @spawn_key: the spawn key words, or NULL when @n_spawn_key is 0
  * @n_spawn_key: number of words in @spawn_key, 0 to
- *	SEED_SEQUENCE_MAX_SPAWN_KEY
+ *	PHILOX_SPAWN_MAX_WORDS
  * @pool_size: pool size in u32 words; 0 means NumPy's default of 4,
- *	otherwise 4 to SEED_SEQUENCE_MAX_POOL_SIZE
+ *	otherwise 4 to PHILOX_POOL_MAX_WORDS
  *
  * The result equals SeedSequence(numpy.array(entropy, dtype=numpy.uint32),
  * spawn_key=spawn_key, pool_size=pool_size) with no children spawned.
@@ -79,10 +79,10 @@ int seed_sequence_init(struct seed_sequence *ss,
 {
 	if (!pool_size)
 		pool_size = SEED_SEQUENCE_DEFAULT_POOL_SIZE;
-	if (n_entropy > SEED_SEQUENCE_MAX_ENTROPY ||
-	    n_spawn_key > SEED_SEQUENCE_MAX_SPAWN_KEY ||
+	if (n_entropy > PHILOX_SEED_MAX_WORDS ||
+	    n_spawn_key > PHILOX_SPAWN_MAX_WORDS ||
 	    pool_size < SEED_SEQUENCE_DEFAULT_POOL_SIZE ||
-	    pool_size > SEED_SEQUENCE_MAX_POOL_SIZE)
+	    pool_size > PHILOX_POOL_MAX_WORDS)
 		return -EINVAL;
 	if ((n_entropy && !entropy) || (n_spawn_key && !spawn_key))
 		return -EINVAL;
@@ -219,7 +219,7 @@ static void seed_sequence_mix_pool(const struct seed_sequence *ss, u32 *pool)
  *********************************************************************/
 
 struct seed_sequence_state_gen {
-	u32 pool[SEED_SEQUENCE_MAX_POOL_SIZE];
+	u32 pool[PHILOX_POOL_MAX_WORDS];
 	unsigned int pool_size;
 	unsigned int next;
 	u32 hash_const;
@@ -318,7 +318,7 @@ EXPORT_SYMBOL_GPL(seed_sequence_generate_state64);
  *
  * Context: any context.
  * Return: 0; -E2BIG if the parent's spawn key is already
- * SEED_SEQUENCE_MAX_SPAWN_KEY words long; -EOVERFLOW if the child count
+ * PHILOX_SPAWN_MAX_WORDS words long; -EOVERFLOW if the child count
  * would pass U32_MAX.
  */
 int seed_sequence_spawn(struct seed_sequence *parent,
@@ -328,7 +328,7 @@ int seed_sequence_spawn(struct seed_sequence *parent,
 
 	if (!n)
 		return 0;
-	if (parent->n_spawn_key >= SEED_SEQUENCE_MAX_SPAWN_KEY)
+	if (parent->n_spawn_key >= PHILOX_SPAWN_MAX_WORDS)
 		return -E2BIG;
 	if (n > U32_MAX - parent->n_children_spawned)
 		return -EOVERFLOW;

@@ -16,15 +16,16 @@
 #include <linux/types.h>
 #include <uapi/linux/philox.h>
 
+/*
+ * The block size (PHILOX_BLOCK_BYTES) and the SeedSequence limits
+ * (PHILOX_SEED_MAX_WORDS, PHILOX_SPAWN_MAX_WORDS, PHILOX_POOL_MAX_WORDS,
+ * in u32 words; NumPy has no bound on the pool) are the ABI's, of
+ * uapi/linux/philox.h.
+ */
 #define PHILOX4X64_ROUNDS		10
 #define PHILOX4X64_COUNTER_WORDS	4
 #define PHILOX4X64_KEY_WORDS		2
-#define PHILOX4X64_BLOCK_SIZE		32	/* bytes of one block */
-
-#define SEED_SEQUENCE_MAX_ENTROPY	PHILOX_SEED_MAX_WORDS	/* u32 words */
-#define SEED_SEQUENCE_MAX_SPAWN_KEY	PHILOX_SPAWN_MAX_WORDS	/* u32 words */
 #define SEED_SEQUENCE_DEFAULT_POOL_SIZE	4	/* u32 words, NumPy's default */
-#define SEED_SEQUENCE_MAX_POOL_SIZE	PHILOX_POOL_MAX_WORDS	/* NumPy: no bound */
 
 /**
  * struct seed_sequence - NumPy's numpy.random.SeedSequence
@@ -39,8 +40,8 @@
  * from these fields, so the structure is exactly what reproduces it in NumPy.
  */
 struct seed_sequence {
-	u32 entropy[SEED_SEQUENCE_MAX_ENTROPY];
-	u32 spawn_key[SEED_SEQUENCE_MAX_SPAWN_KEY];
+	u32 entropy[PHILOX_SEED_MAX_WORDS];
+	u32 spawn_key[PHILOX_SPAWN_MAX_WORDS];
 	u32 n_entropy;
 	u32 n_spawn_key;
 	u32 pool_size;
@@ -52,7 +53,7 @@ struct seed_sequence {
  * @counter: the counter of the block last produced, word 0 least significant
  * @key: the key, word 0 least significant
  * @block: the block last produced, as little-endian bytes of its four words
- * @pos: bytes of @block already handed out; PHILOX4X64_BLOCK_SIZE when none
+ * @pos: bytes of @block already handed out; PHILOX_BLOCK_BYTES when none
  *	is buffered, so that the next byte comes from counter + 1
  * @has_uint32: whether @uinteger holds the kept high half of a word that
  *	philox_next_u32() split, NumPy's has_uint32
