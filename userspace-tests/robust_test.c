@@ -126,17 +126,23 @@ TEST_F(keyed, read_into_kernel_address)
 	same_state(_metadata, self->fd, self->ref, "state after");
 }
 
-/* A read straddling an unmapped page: a short count, the stream goes on. */
+/*
+ * A read straddling an unmapped page: a short count, the stream goes on
+ * right after it. copy_to_user() may stop a little before the fault (by
+ * how much depends on the architecture's copy routine: x86-64 stops at it,
+ * arm64 returned 88 of 100 bytes, i386 64), so any count from 1 to the
+ * mapped bytes is right, as long as nothing past it is lost.
+ */
 TEST_F(keyed, read_straddling_unmapped_page)
 {
 	__u8 *buf = self->two + self->page - 100, got[256], want[256];
 	ssize_t n = read(self->fd, buf, 4096);
 
-	/* 100 bytes fit before the hole: a short count of exactly those. */
-	ASSERT_EQ(100, n);
-	if (read_all(_metadata, self->ref, want, 100, "reference"))
-		expect_mem(_metadata, buf, want, 100,
-			   "the 100 bytes before the hole");
+	ASSERT_TRUE(n > 0 && n <= 100)
+		TH_LOG("read returned %zd, want 1..100", n);
+	if (read_all(_metadata, self->ref, want, n, "reference"))
+		expect_mem(_metadata, buf, want, n,
+			   "the bytes before the hole");
 	same_state(_metadata, self->fd, self->ref, "state after");
 	if (read_all(_metadata, self->fd, got, sizeof(got), "read after") &&
 	    read_all(_metadata, self->ref, want, sizeof(want), "reference"))
@@ -144,13 +150,14 @@ TEST_F(keyed, read_straddling_unmapped_page)
 			   "the stream right after the short read");
 }
 
-/* A 1 MiB read into 3000 mapped bytes: 3000, and nothing else taken. */
+/* A 1 MiB read into 3000 mapped bytes: at most 3000, nothing else taken. */
 TEST_F(keyed, large_read_faulting_past_first_chunk)
 {
 	ssize_t n = read(self->fd, self->two + self->page - 3000, 1 << 20);
 
-	ASSERT_EQ(3000, n);
-	ref_skip(_metadata, self->ref, 3000);
+	ASSERT_TRUE(n > 0 && n <= 3000)
+		TH_LOG("read returned %zd, want 1..3000", n);
+	ref_skip(_metadata, self->ref, n);
 	same_state(_metadata, self->fd, self->ref, "state after");
 }
 
