@@ -9,6 +9,8 @@
 #   make vm              the userspace tests on Debian's stock kernels
 #   make bench           throughput against /dev/urandom, Random123, NumPy
 #   make demo            boot a VM with the module and show NumPy reproducing it
+#   make soak DURATION=s threads, a child, ioctls and churn for s seconds on
+#                        the debug kernel, then NumPy checks the stream
 #   sudo make install    module, depmod, uapi header, philoxcat, man pages
 #   sudo make uninstall
 #   make clean
@@ -70,4 +72,8 @@ bench:
 demo:
 	scripts/demo.sh
 
-.PHONY: all modules philoxcat install uninstall clean check kunit lint vm bench demo
+DURATION ?= 600
+soak:
+	scripts/soak.sh $(DURATION)
+
+.PHONY: all modules philoxcat install uninstall clean check kunit lint vm bench demo soak

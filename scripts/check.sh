@@ -7,14 +7,17 @@
 #   deps    install the Debian packages the rest needs
 #   build   philox.ko with W=1 and -Werror against each stock kernel
 #   lint    checkpatch.pl --strict and sparse (C=2) on our sources
-#   kunit   the debug kernel (KASAN, lockdep, UBSAN, kmemleak): KUnit
-#           suites and userspace tests in one VM
+#   kunit   the debug kernel (KASAN, lockdep, UBSAN, kmemleak, fault
+#           injection): KUnit suites, userspace tests and fault_test
+#           (failslab, fail_usercopy) in one VM
+#   kcsan   the KCSAN kernel: the sharing, stress and fuzz tests
 #   vm      the userspace tests in VMs of the stock kernels
+#   rngwait open before the kernel RNG is ready (stock 6.12, -cpu qemu64)
 #   native  the SIMD bulk paths against Random123 on the host CPU (the VMs
 #           lack AVX-512)
 #   package DKMS, make install/uninstall, modinfo, man pages
-#   platforms  arm64, armhf, i386, s390x, sid's newest kernel and clang
-#           (scripts/platform-check.sh)
+#   platforms  arm64, armhf, i386, s390x, 5.10, sid's newest kernel and
+#           clang (scripts/platform-check.sh)
 #
 # Every host check prints "ok - ..." or "not ok - ..."; the VMs' KTAP
 # (KUnit, the selftests, the shell tests) becomes such lines through
@@ -85,12 +88,13 @@ userspace_tests()
 		make -C '$top/tools/philoxcat' OUT='$out/philoxcat-clang' CC=clang-16"
 }
 
-# run_vm NAME VMLINUZ MODULE_DIR: one VM, its result lines recorded.
+# run_vm NAME VMLINUZ MODULE_DIR [TEST_DIR]: one VM, its result lines
+# recorded. TEST_DIR (bin/, data/, tools/) is $out/userspace by default.
 run_vm()
 {
-	local name=$1 vmlinuz=$2 moddir=$3
+	local name=$1 vmlinuz=$2 moddir=$3 tests=${4:-$out/userspace}
 
-	"$here/mkinitramfs.sh" "$out/$name.cpio.gz" "$moddir" "$out/userspace" ||
+	"$here/mkinitramfs.sh" "$out/$name.cpio.gz" "$moddir" "$tests" ||
 		{ fail "$name: initramfs"; return; }
 	"$here/run-vm.sh" "$name" "$vmlinuz" "$out/$name.cpio.gz" \
 		"$out/logs" | tee -a "$PHILOX_RESULTS" >&2
@@ -98,7 +102,7 @@ run_vm()
 
 stage_kunit()
 {
-	local kdir
+	local kdir progs
 
 	kdir=$(debug_kdir) || { fail "debug kernel builds"; return; }
 	pass "debug kernel ready ($kdir)"
@@ -110,7 +114,74 @@ stage_kunit()
 		"$out/logs/build-debug.log" \
 		"$here/build-module.sh" "$kdir" "$out/debug" kunit || return
 	[ -d "$out/userspace" ] || userspace_tests
-	run_vm debug "$kdir/arch/x86/boot/bzImage" "$out/debug"
+	# The whole suite, and fault_test (failslab, fail_usercopy), which
+	# only this kernel can run.
+	mapfile -t progs < <(ls "$out/userspace/bin")
+	test_dir "$out/debug-tests" "${progs[@]}" fault_test
+	run_vm debug "$kdir/arch/x86/boot/bzImage" "$out/debug" \
+		"$out/debug-tests"
+}
+
+# test_dir DIR PROG...: a TEST_DIR for run_vm with these programs of
+# $out/userspace (bin/ or extra/), its data and tools.
+test_dir()
+{
+	local dir=$1 prog
+	shift
+
+	rm -rf "$dir"
+	mkdir -p "$dir/bin"
+	for prog; do
+		cp "$out/userspace/bin/$prog" "$dir/bin/" 2> /dev/null ||
+			cp "$out/userspace/extra/$prog" "$dir/bin/"
+	done
+	ln -s "$out/userspace/data" "$dir/data"
+	ln -s "$out/userspace/tools" "$dir/tools"
+}
+
+# The KCSAN kernel (scripts/kcsan-kernel.config: KCSAN excludes KASAN)
+# with the tests that share files between threads and processes, the
+# stress, the fuzzer and race_test (each ioctl against reads in tight
+# loops, as KCSAN samples). A KCSAN report is a splat ("BUG: KCSAN:").
+stage_kcsan()
+{
+	local kdir
+
+	kdir=$("$here/debug-kernel.sh" "$here/kcsan-kernel.config" \
+		2> "$out/logs/kcsan-kernel.log") ||
+		{ fail "KCSAN kernel builds (log: $out/logs/kcsan-kernel.log)"; return; }
+	pass "KCSAN kernel ready ($kdir)"
+	# allnoconfig leaves CONFIG_FRAME_WARN at 1024, the 32-bit value, and
+	# KCSAN's instrumentation takes the AVX-512 generator to 1088 bytes:
+	# the module is held to 2048, the 64-bit default (Debian's kernels').
+	check "kcsan: philox.ko builds with W=1" "$out/logs/build-kcsan.log" \
+		env PHILOX_MAKE_ARGS=CONFIG_FRAME_WARN=2048 \
+		"$here/build-module.sh" "$kdir" "$out/kcsan" || return
+	[ -d "$out/userspace" ] || userspace_tests
+	test_dir "$out/kcsan-tests" share_test contract_test robust_test \
+		fuzz_test race_test
+	run_vm kcsan "$kdir/arch/x86/boot/bzImage" "$out/kcsan" \
+		"$out/kcsan-tests"
+}
+
+# Open before the kernel RNG is ready: Debian's 6.12 on a CPU without
+# RDRAND and RDSEED, not trusting the CPU or the boot loader, no
+# virtio-rng. philox_rng=not_ready reaches init, and rng_wait_test, as an
+# environment variable: with it, an RNG already ready fails the test.
+stage_rngwait()
+{
+	local kdir vmlinuz
+
+	read -r kdir vmlinuz < <("$here/stock-kernel.sh" 6.12 2>> "$out/logs/deps.log") ||
+		{ fail "6.12: find Debian headers and image"; return; }
+	[ -f "$out/stock-6.12/philox.ko" ] ||
+		"$here/build-module.sh" "$kdir" "$out/stock-6.12" \
+			> "$out/logs/build-6.12.log" 2>&1
+	[ -d "$out/userspace" ] || userspace_tests
+	test_dir "$out/rngwait-tests" rng_wait_test seed_test
+	PHILOX_VM_CPU=qemu64 \
+	PHILOX_VM_APPEND="random.trust_cpu=off random.trust_bootloader=off philox_rng=not_ready" \
+		run_vm rngwait "$vmlinuz" "$out/stock-6.12" "$out/rngwait-tests"
 }
 
 stage_vm()
@@ -145,9 +216,9 @@ stage_package()
 # Other architectures, kernels and compilers (scripts/platform-check.sh):
 # each target's Debian kernel, headers and compiler are downloaded once
 # into the cache; the module is built with W=1 -Werror and booted with
-# platform_test, except clang-6.12 (a build). amd64-5.10 also exists.
+# platform_test, except clang-6.12 (a build).
 PLATFORM_TARGETS=${PHILOX_PLATFORM_TARGETS:-"arm64-6.1 arm64-6.12 armhf-6.12
-i386-6.1 s390x-6.12 amd64-sid clang-6.12"}
+i386-6.1 s390x-6.12 amd64-5.10 amd64-sid clang-6.12"}
 
 stage_platforms()
 {
@@ -160,7 +231,7 @@ stage_platforms()
 	done
 }
 
-stages=${*:-deps build lint kunit vm native package platforms}
+stages=${*:-deps build lint kunit kcsan vm rngwait native package platforms}
 rm -rf "$out/userspace"
 for stage in $stages; do
 	log "stage $stage"

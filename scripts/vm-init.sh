@@ -72,10 +72,19 @@ kunit=0
 [ -f /philox/philox_kunit.ko ] && kunit=2
 kmemleak=0
 [ -e /sys/kernel/debug/kmemleak ] && kmemleak=1
+# Summaries of the runs that have them: the faults fault_test injected,
+# the wait of rng_wait_test, what KCSAN watched.
+faults=0
+[ -x /philox/tests/fault_test ] && faults=2
+rngwait=0
+[ -x /philox/tests/rng_wait_test ] && [ "${philox_rng:-}" = not_ready ] &&
+	rngwait=1
+kcsan=0
+[ -e /sys/kernel/debug/kcsan ] && kcsan=1
 
 ktap_print_header
 ktap_print_msg "kernel $(uname -r)"
-ktap_set_plan $((1 + kunit + progs + 5 + kmemleak))
+ktap_set_plan $((1 + kunit + progs + 5 + kmemleak + faults + rngwait + kcsan))
 vm_check "insmod philox.ko" insmod /philox/philox.ko
 
 if [ "$kunit" != 0 ]; then
@@ -157,6 +166,41 @@ if [ "$kmemleak" = 1 ]; then
 		ktap_test_fail "kmemleak finds no leaks"
 	else
 		ktap_test_pass "kmemleak finds no leaks"
+	fi
+fi
+
+# fault_test appended "KIND N" to /tmp/philox-faults for each of its runs.
+fault_count()
+{
+	awk -v k="$1" '$1 == k { n += $2 } END { print n + 0 }' \
+		/tmp/philox-faults 2> /dev/null || echo 0
+}
+if [ "$faults" != 0 ]; then
+	for kind in failslab fail_usercopy; do
+		n=$(fault_count $kind)
+		if [ "$n" -gt 0 ]; then
+			ktap_test_pass "$kind: $n faults injected, all survived"
+		else
+			ktap_test_fail "$kind: no fault injected"
+		fi
+	done
+fi
+if [ "$rngwait" != 0 ]; then
+	if [ -s /tmp/philox-rng-wait ]; then
+		ktap_test_pass "open before the RNG was ready: EAGAIN with O_NONBLOCK, a blocking open waited $(cat /tmp/philox-rng-wait) s"
+	else
+		ktap_test_fail "open before the RNG was ready: rng_wait_test measured no wait"
+	fi
+fi
+if [ "$kcsan" != 0 ]; then
+	# setup_watchpoints: the accesses KCSAN watched for a racing one.
+	sed 's/^/# /' /sys/kernel/debug/kcsan
+	watched=$(sed -n 's/^setup_watchpoints: //p' /sys/kernel/debug/kcsan)
+	races=$(sed -n 's/^data_races: //p' /sys/kernel/debug/kcsan)
+	if [ "${watched:-0}" -gt 0 ]; then
+		ktap_test_pass "KCSAN watched $watched accesses, $races data races"
+	else
+		ktap_test_fail "KCSAN watched no access"
 	fi
 fi
 

@@ -26,7 +26,10 @@ import re
 import subprocess
 import sys
 
-# A kernel report of any kind: a test that trips one has failed.
+# A kernel report of any kind: a test that trips one has failed. KCSAN's
+# reports are "BUG: KCSAN: data-race in ...". Fault injection prints
+# nothing: fault_test sets every kind's verbose to 0 (its default, 2,
+# dumps a stack with "Call Trace:" at each injected fault).
 SPLAT = re.compile(
     r"BUG:|WARNING:|UBSAN:|Oops|Kernel panic|general protection fault|"
     r"Call Trace:|kernel BUG|possible recursive locking|"

@@ -52,8 +52,8 @@ static __u64 next(__u64 *x)
 
 static void worker_run(struct worker *s)
 {
-	__u64 x = 0x9e3779b97f4a7c15ULL * (s->id + 1), size = s->id;
 	static __thread __u8 buf[65536];
+	__u64 x = 0x9e3779b97f4a7c15ULL * (s->id + 1), size = s->id;
 	struct philox_state st;
 	struct philox_seed seed;
 
@@ -142,7 +142,20 @@ static void *thread_main(void *p)
 	return NULL;
 }
 
-TEST_TIMEOUT(soak, 1000000)
+FIXTURE(soak) {
+	int unused;
+};
+
+FIXTURE_SETUP(soak)
+{
+}
+
+FIXTURE_TEARDOWN(soak)
+{
+}
+
+/* The harness's timeout must outlast any DURATION: 11 days. */
+TEST_F_TIMEOUT(soak, threads_child_ioctls_churn, 1000000)
 {
 	const char *env = getenv("philox_soak");
 	double duration = env ? atof(env) : 10, t0 = now();
