@@ -444,4 +444,41 @@ static inline void stream_index_free(struct stream_index *idx)
 	free(idx->entries);
 }
 
+/*
+ * Print a numpy-verify line for the stream of fd, for verify-numpy.py to
+ * check with NumPy on the host: the SeedSequence GET_SEED reports, the key
+ * GET_KEY reports, and len bytes read after the first skip ones.
+ */
+static inline void numpy_verify_line(struct __test_metadata *_metadata,
+				     int fd, const char *prog,
+				     const char *desc, size_t skip,
+				     const __u8 *bytes, size_t len)
+{
+	struct philox_seed s;
+	struct philox_key k;
+	unsigned int i;
+
+	ASSERT_TRUE(len <= 256);
+	ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_GET_SEED, &s,
+			     "GET_SEED for numpy-verify"));
+	ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_GET_KEY, &k,
+			     "GET_KEY for numpy-verify"));
+	ASSERT_TRUE(s.n_entropy <= PHILOX_SEED_MAX_WORDS &&
+		    s.n_spawn_key <= PHILOX_SPAWN_MAX_WORDS);
+	printf("numpy-verify: %s: %s|entropy=", prog, desc);
+	for (i = 0; i < s.n_entropy; i++)
+		printf("%s%x", i ? "," : "", s.entropy[i]);
+	printf("|spawn=");
+	for (i = 0; i < s.n_spawn_key; i++)
+		printf("%s%x", i ? "," : "", s.spawn_key[i]);
+	printf("|pool=%u|children=%u|key=%llx,%llx|skip=%zu|hex=",
+	       s.pool_size, s.n_children_spawned,
+	       (unsigned long long)k.key[0], (unsigned long long)k.key[1],
+	       skip);
+	for (i = 0; i < len; i++)
+		printf("%02x", bytes[i]);
+	printf("\n");
+	fflush(stdout);
+}
+
 #endif /* _PHILOX_HELPERS_H */

@@ -16,33 +16,11 @@
 
 #include <sys/random.h>
 
-/* As seed_test's: the SeedSequence, key and bytes, for NumPy on the host. */
+/* A numpy-verify line of this program. */
 static void numpy_verify(struct __test_metadata *_metadata, int fd,
 			 const char *desc, const __u8 *bytes, size_t len)
 {
-	struct philox_seed s;
-	struct philox_key k;
-	unsigned int i;
-
-	ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_GET_SEED, &s,
-			     "GET_SEED for numpy-verify"));
-	ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_GET_KEY, &k,
-			     "GET_KEY for numpy-verify"));
-	ASSERT_TRUE(s.n_entropy <= PHILOX_SEED_MAX_WORDS &&
-		    s.n_spawn_key <= PHILOX_SPAWN_MAX_WORDS);
-	printf("numpy-verify: rng_wait_test: %s|entropy=", desc);
-	for (i = 0; i < s.n_entropy; i++)
-		printf("%s%x", i ? "," : "", s.entropy[i]);
-	printf("|spawn=");
-	for (i = 0; i < s.n_spawn_key; i++)
-		printf("%s%x", i ? "," : "", s.spawn_key[i]);
-	printf("|pool=%u|children=%u|key=%llx,%llx|skip=0|hex=",
-	       s.pool_size, s.n_children_spawned,
-	       (unsigned long long)k.key[0], (unsigned long long)k.key[1]);
-	for (i = 0; i < len; i++)
-		printf("%02x", bytes[i]);
-	printf("\n");
-	fflush(stdout);
+	numpy_verify_line(_metadata, fd, "rng_wait_test", desc, 0, bytes, len);
 }
 
 TEST(open_waits_for_the_rng)
