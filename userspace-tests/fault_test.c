@@ -367,13 +367,7 @@ TEST_F_TIMEOUT(faults, fail_usercopy_failed_ioctl_changes_nothing, 300)
 	ASSERT_TRUE(ioctl_ok(_metadata, fd, PHILOX_IOC_SEED, &seed, "SEED"));
 	ASSERT_TRUE(fault_setup("fail_usercopy", 40));
 	for (i = 0; i < 3000; i++) {
-		union {
-			struct philox_seed seed;
-			struct philox_state state;
-			struct philox_key key;
-			struct philox_counter counter;
-			__u64 jumps;
-		} arg;
+		union philox_ioctl_arg arg;
 		struct philox_state st0, st1;
 		struct philox_seed sd0, sd1;
 		int e0, e1, err;

@@ -52,6 +52,15 @@ static inline const char *errno_name(int err)
 	return buf;
 }
 
+/* The argument of any /dev/philox ioctl. */
+union philox_ioctl_arg {
+	struct philox_seed seed;
+	struct philox_state state;
+	struct philox_key key;
+	struct philox_counter counter;
+	__u64 jumps;
+};
+
 /* The errno of a call that returned r: 0 if it succeeded. */
 static inline int call_err(long r)
 {

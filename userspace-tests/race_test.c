@@ -27,13 +27,7 @@ static void *racer(void *p)
 {
 	struct race *r = ((void **)p)[0];
 	long id = (long)((void **)p)[1];
-	union {
-		struct philox_seed seed;
-		struct philox_state state;
-		struct philox_key key;
-		struct philox_counter counter;
-		__u64 jumps;
-	} arg;
+	union philox_ioctl_arg arg;
 	__u8 buf[8];
 
 	memset(&arg, 0, sizeof(arg));
