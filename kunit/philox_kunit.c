@@ -485,7 +485,7 @@ static void span_bytes(struct kunit *test, struct philox_span *span, u8 *out)
 	u64 *blocks = kunit_kmalloc(test, full + 1, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, blocks);
-	memcpy(out, span->head, span->head_len);
+	memcpy(out, span->head + span->head_off, span->head_len);
 	KUNIT_ASSERT_EQ(test, 0,
 			philox_generate_blocks_with("scalar", span->counter,
 						    span->key, blocks,
@@ -500,26 +500,30 @@ static void philox_span_reserve_and_give_back(struct kunit *test)
 	bool refused = c->other || c->touched;
 	size_t next = c->start + (refused ? c->len + c->other : c->used);
 	struct philox_shared sh = { };
-	struct philox_span span, other;
+	/* The reader's and another's, on the heap: 2 x 200 bytes. */
+	struct philox_span *span, *other;
 	const u8 *stream;
 	u8 *got;
 
 	stream = span_case_stream(test, c, &sh.rng);
 	got = kunit_kmalloc(test, c->len + c->start + 64, GFP_KERNEL);
+	span = kunit_kcalloc(test, 2, sizeof(*span), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, got);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, span);
+	other = span + 1;
 
 	philox_fill(&sh.rng, got, c->start);
-	philox_reserve(&sh, c->len, &span);
-	KUNIT_EXPECT_EQ(test, span.head_len + span.tail_len +
-			span.nblocks * PHILOX_BLOCK_BYTES, c->len);
-	span_bytes(test, &span, got);
+	philox_reserve(&sh, c->len, span);
+	KUNIT_EXPECT_EQ(test, span->head_len + span->tail_len +
+			span->nblocks * PHILOX_BLOCK_BYTES, c->len);
+	span_bytes(test, span, got);
 	KUNIT_EXPECT_MEMEQ(test, got, stream + c->start, c->len);
 
 	if (c->other)
-		philox_reserve(&sh, c->other, &other);
+		philox_reserve(&sh, c->other, other);
 	if (c->touched)
 		philox_touch(&sh);
-	KUNIT_EXPECT_EQ(test, philox_give_back(&sh, &span, c->used), !refused);
+	KUNIT_EXPECT_EQ(test, philox_give_back(&sh, span, c->used), !refused);
 
 	philox_fill(&sh.rng, got, 64);
 	KUNIT_EXPECT_MEMEQ_MSG(test, got, stream + next, 64,
@@ -1050,11 +1054,50 @@ static void philox_bulk_impl_written_during_choice(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, impl_param_write("auto"), 4);
 }
 
+/* philox_bulk_generate() stubbed: counts the blocks, writes them scalar. */
+static size_t bulk_blocks_seen;
+
+static void bulk_generate_counted(u64 ctr[4], const u64 key[2], u8 *out,
+				  size_t nblocks)
+{
+	bulk_blocks_seen += nblocks;
+	philox_generate_blocks_with("scalar", ctr, key, out, nblocks);
+}
+
+/*
+ * philox_fill() gives its full blocks to the bulk path, the one reads use,
+ * when the buffer is 8-byte aligned; otherwise the scalar code writes them.
+ */
+static void philox_bulk_takes_aligned_fills(struct kunit *test)
+{
+	const size_t nblocks = TESTSET1_BYTES / PHILOX_BLOCK_BYTES;
+	const u8 *expect = testset1_bytes(test);
+	u8 *got = kunit_kzalloc(test, TESTSET1_BYTES + 1, GFP_KERNEL);
+	struct philox_rng rng;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, got);
+	bulk_blocks_seen = 0;
+	kunit_activate_static_stub(test, philox_bulk_generate,
+				   bulk_generate_counted);
+
+	testset1_rng(test, &rng);
+	philox_fill(&rng, got, TESTSET1_BYTES);
+	KUNIT_EXPECT_EQ(test, bulk_blocks_seen, nblocks);
+	KUNIT_EXPECT_MEMEQ(test, got, expect, TESTSET1_BYTES);
+
+	bulk_blocks_seen = 0;
+	testset1_rng(test, &rng);
+	philox_fill(&rng, got + 1, TESTSET1_BYTES);
+	KUNIT_EXPECT_EQ(test, bulk_blocks_seen, 0);
+	KUNIT_EXPECT_MEMEQ(test, got + 1, expect, TESTSET1_BYTES);
+}
+
 static struct kunit_case philox_bulk_cases[] = {
 	KUNIT_CASE_PARAM(philox_bulk_testset1, philox_bulk_impl_gen_params),
 	KUNIT_CASE_PARAM(philox_bulk_carries, philox_bulk_impl_gen_params),
 	KUNIT_CASE(philox_bulk_unknown_impl),
 	KUNIT_CASE(philox_bulk_impl_written_during_choice),
+	KUNIT_CASE(philox_bulk_takes_aligned_fills),
 	{}
 };
 

@@ -17,14 +17,16 @@
  * serialised by a mutex, so a write of impl while the module is loading
  * and timing is never overwritten by the timing's choice.
  *
- * These functions are called by philox_dev.c and philox_main.c:
+ * These functions are called by philox_dev.c, philox_core.c (whose
+ * philox_fill() uses the bulk path) and philox_main.c:
  *
  *	void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
  *				  size_t nblocks)
  *	void philox_bulk_select(void)
  *	const char *philox_bulk_impl_name(void)
  *
- * These are exported to the KUnit suites only:
+ * philox_bulk_generate() is also exported to the KUnit suites, and so
+ * are:
  *
  *	int philox_generate_blocks_with(const char *impl, u64 ctr[4],
  *					const u64 key[2], void *out,
@@ -37,6 +39,7 @@
 
 #include <linux/philox.h>
 #include <linux/export.h>
+#include <linux/hardirq.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/module.h>
@@ -44,6 +47,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <asm/page.h>
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 #ifdef CONFIG_X86_64
@@ -99,40 +103,54 @@ static const struct philox_blocks_impl *philox_impl_by_name(const char *name)
 	return NULL;
 }
 
-/* Blocks per FPU section: one read chunk, 512 bytes. */
-#define PHILOX_FPU_BLOCKS	16
+/*
+ * Blocks per FPU section, 1.5 KiB: a multiple of every batch (8 scalar
+ * blocks, 12 for AVX2, 16 for AVX-512), so that no batch is cut short.
+ */
+#define PHILOX_FPU_BLOCKS	48
+/*
+ * Fewer blocks than this are less than a batch of AVX-512 (and one AVX2
+ * batch), not worth saving the FPU state for: the scalar code takes them.
+ */
+#define PHILOX_FPU_MIN_BLOCKS	16
 
 static void philox_impl_run(const struct philox_blocks_impl *impl,
 			    u64 ctr[4], const u64 key[2], u8 *out,
 			    size_t nblocks)
 {
-#ifdef CONFIG_X86_64
-	if (impl->needs_fpu) {
-		while (nblocks) {
-			size_t n = min_t(size_t, nblocks, PHILOX_FPU_BLOCKS);
-
-			if (may_use_simd()) {
-				kernel_fpu_begin();
-				impl->generate(ctr, key, out, n);
-				kernel_fpu_end();
-			} else {
-				philox_generate_blocks(ctr, key, out, n);
-			}
-			out += n * PHILOX_BLOCK_BYTES;
-			nblocks -= n;
-		}
+	if (!impl->needs_fpu) {
+		impl->generate(ctr, key, out, nblocks);
 		return;
 	}
+#ifdef CONFIG_X86_64
+	/* philox_fill() may run in an NMI, where may_use_simd() warns. */
+	while (nblocks >= PHILOX_FPU_MIN_BLOCKS && !in_nmi() &&
+	       may_use_simd()) {
+		size_t n = min_t(size_t, nblocks, PHILOX_FPU_BLOCKS);
+
+		kernel_fpu_begin();
+		impl->generate(ctr, key, out, n);
+		kernel_fpu_end();
+		out += n * PHILOX_BLOCK_BYTES;
+		nblocks -= n;
+	}
 #endif
-	impl->generate(ctr, key, out, nblocks);
+	/* Too few blocks to pay for the FPU, or no FPU here: scalar. */
+	philox_generate_blocks(ctr, key, out, nblocks);
 }
 
-/* The bulk path of reads: the chosen implementation, out 8-byte aligned. */
+/*
+ * The bulk path of reads and of philox_fill(): the chosen implementation,
+ * out 8-byte aligned. A KUnit suite stubs it to see who calls it.
+ */
 void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
 			  size_t nblocks)
 {
+	KUNIT_STATIC_STUB_REDIRECT(philox_bulk_generate, ctr, key, out,
+				   nblocks);
 	philox_impl_run(READ_ONCE(philox_bulk_impl), ctr, key, out, nblocks);
 }
+EXPORT_SYMBOL_IF_KUNIT(philox_bulk_generate);
 
 /**
  * philox_generate_blocks_with() - run one bulk implementation, for tests
@@ -163,7 +181,8 @@ int philox_generate_blocks_with(const char *impl, u64 ctr[4],
 }
 EXPORT_SYMBOL_IF_KUNIT(philox_generate_blocks_with);
 
-#define PHILOX_SELECT_BLOCKS	128	/* 4 KiB per timing run */
+/* Each timing run generates a page, as a read does between its checks. */
+#define PHILOX_SELECT_BLOCKS	(PAGE_SIZE / PHILOX_BLOCK_BYTES)
 #define PHILOX_SELECT_RUNS	4
 
 /* Nanoseconds for the best of a few runs of one implementation. */

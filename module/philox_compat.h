@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What differs between the kernels philox.ko builds against (6.1 and
+ * What differs between the kernels philox.ko builds against (5.10 and
  * newer). Kbuild detects features in the kernel's headers rather than
  * comparing version numbers, so backports are picked up too. KUnit's
  * headers that older kernels lack are in module/compat/, behind the

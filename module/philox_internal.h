@@ -45,15 +45,17 @@ struct philox_shared {
  * @counter: the counter before the first full block; advanced as the
  *	blocks are generated
  * @nblocks: full blocks between the head and the tail
- * @head: bytes taken from the block that was buffered
- * @tail: bytes taken from the block buffered by the reservation
- * @head_len: valid bytes in @head
- * @tail_len: valid bytes in @tail
+ * @head: the block that was buffered, whole (constant-size copies are
+ *	cheaper than a call to memcpy()); the span starts at @head_off in it
+ * @tail: the block buffered by the reservation, whole
+ * @head_off: where in @head the span starts
+ * @head_len: bytes of @head from @head_off in the span
+ * @tail_len: bytes of @tail from its start in the span
  * @start: where the span starts in the stream
  * @generation: the stream's generation right after the reservation
  *
- * The bytes of the span are @head, the @nblocks blocks after @counter,
- * then @tail.
+ * The bytes of the span are @head_len bytes of @head from @head_off, the
+ * @nblocks blocks after @counter, then @tail_len bytes of @tail.
  */
 struct philox_span {
 	u64 key[PHILOX4X64_KEY_WORDS];
@@ -61,6 +63,7 @@ struct philox_span {
 	size_t nblocks;
 	u8 head[PHILOX_BLOCK_BYTES];
 	u8 tail[PHILOX_BLOCK_BYTES];
+	unsigned int head_off;
 	unsigned int head_len;
 	unsigned int tail_len;
 	struct philox_pos start;

@@ -92,27 +92,22 @@ PHILOX_SIMD_NAME(batch)(const u64 ctr[4], const u64 key[2], u8 *out)
 
 /*
  * philox_generate_blocks() with PHILOX_SIMD_LANES + PHILOX_SIMD_EXTRA
- * blocks per batch. A batch whose counters would carry out of word 0 is
- * left to the scalar code, one block at a time, as is the remainder. out
- * must be 8-byte aligned.
+ * blocks per batch. What is left, fewer blocks than a batch or a batch
+ * whose counters would carry out of word 0, goes to the scalar code,
+ * which interleaves what it can. out must be 8-byte aligned.
  */
 PHILOX_SIMD_FUNC
 void PHILOX_SIMD_FN(u64 ctr[4], const u64 key[2], u8 *out, size_t nblocks)
 {
-	while (nblocks) {
-		size_t n = 1;
+	const size_t batch = PHILOX_SIMD_LANES + PHILOX_SIMD_EXTRA;
 
-		if (nblocks >= PHILOX_SIMD_LANES + PHILOX_SIMD_EXTRA &&
-		    ctr[0] <= ~0ULL - PHILOX_SIMD_LANES - PHILOX_SIMD_EXTRA) {
-			PHILOX_SIMD_NAME(batch)(ctr, key, out);
-			ctr[0] += PHILOX_SIMD_LANES + PHILOX_SIMD_EXTRA;
-			n = PHILOX_SIMD_LANES + PHILOX_SIMD_EXTRA;
-		} else {
-			philox_generate_blocks(ctr, key, out, 1);
-		}
-		out += n * PHILOX_BLOCK_BYTES;
-		nblocks -= n;
+	while (nblocks >= batch && ctr[0] <= ~0ULL - batch) {
+		PHILOX_SIMD_NAME(batch)(ctr, key, out);
+		ctr[0] += batch;
+		out += batch * PHILOX_BLOCK_BYTES;
+		nblocks -= batch;
 	}
+	philox_generate_blocks(ctr, key, out, nblocks);
 }
 
 #undef PHILOX_SIMD_FUNC

@@ -27,27 +27,34 @@ logs=$2/logs
 mkdir -p "$out" "$logs"
 build_log=$logs/build-$target.log
 
-# Functions on the way from read() to the generator, in philox.ko.
-READ_PATH="philox_read_iter philox_copy_blocks philox_bulk_generate"
+# Functions on the way from read() to the generator, in philox.ko: all of
+# READ_PATH, the larger of the two ways to the reader's memory (in place,
+# or through a buffer), and the largest generator.
+READ_PATH="philox_read_iter philox_bulk_generate"
+IN_PLACE="philox_read_in_place philox_write_pages"
+COPY="philox_copy_blocks"
 GENERATORS="philox_generate_blocks philox_generate_blocks_avx2
 philox_generate_blocks_avx512"
 
 # frames DIR: the read path's frames from the -fstack-usage files of DIR.
 frames()
 {
-	local su=("$1"/module/*.su) f n total=0 gen=0 line=""
+	local su=("$1"/module/*.su) f n line="" path=0 in_place=0 copy=0 gen=0
 
-	for f in $READ_PATH $GENERATORS; do
+	for f in $READ_PATH $IN_PLACE $COPY $GENERATORS; do
 		n=$(grep -h -P ":${f}(\\.[a-z]+\\.?[0-9]*)?\\t" "${su[@]}" |
 			cut -f2 | sort -n | tail -n 1)
 		[ -n "$n" ] || continue
 		line="$line $f=$n"
-		case " $READ_PATH " in
-		*" $f "*) total=$((total + n)) ;;
+		case " $READ_PATH | $IN_PLACE | $COPY " in
+		*" $f "*"|"*"|"*) path=$((path + n)) ;;
+		*"|"*" $f "*"|"*) in_place=$((in_place + n)) ;;
+		*"|"*"|"*" $f "*) copy=$((copy + n)) ;;
 		*) [ "$n" -le "$gen" ] || gen=$n ;;
 		esac
 	done
-	echo "read path $((total + gen)) bytes:$line"
+	[ "$copy" -le "$in_place" ] || in_place=$copy
+	echo "read path $((path + in_place + gen)) bytes:$line"
 }
 
 # The module: a compiler, make arguments, then build-module.sh; from

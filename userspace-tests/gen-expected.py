@@ -518,6 +518,8 @@ def gen_read(incdir, rng):
     h.key("small.key", key)
     h.counter("small.counter", ctr)
     h.bytes("small.stream", raw_bytes(key, ctr, 1024))
+    # 40 KiB from the same position, for reads across pages.
+    h.bytes("wide.stream", raw_bytes(key, ctr, 5 * 1024))
 
     # 16 MiB in one read, from a counter whose two low words carry over
     # half way through.

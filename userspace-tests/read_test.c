@@ -13,6 +13,7 @@
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 
 #include "read_expected.h"
 
@@ -239,6 +240,160 @@ TEST_F(small, read_faulting_part_way)
 		   "the bytes before the fault");
 	read_expect(_metadata, self->fd, small_stream + n, 64, "read after");
 	munmap(map, 2 * page);
+}
+
+/*
+ * Large reads are generated straight into the reader's pages when the
+ * buffer is user memory at 8-byte alignment, and copied through a buffer
+ * otherwise. The tests below read across pages at every kind of
+ * alignment, into file mappings, copy-on-write pages and readv segments,
+ * and compare with NumPy's stream.
+ */
+
+/* A fresh mapping of n pages, filled with 0xa5. */
+static __u8 *map_pages(struct __test_metadata *_metadata, size_t n,
+		       int flags, int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *map = mmap(NULL, n * page, PROT_READ | PROT_WRITE, flags, fd, 0);
+
+	ASSERT_TRUE(map != MAP_FAILED) TH_LOG("mmap: %s", strerror(errno));
+	if (!(flags & MAP_SHARED) || fd < 0)
+		memset(map, 0xa5, n * page);
+	return map;
+}
+
+/*
+ * 3 pages and 40 bytes, after a first read of skip bytes, at offsets in a
+ * page that start blocks on it, cross it, or are not 8-byte aligned.
+ */
+TEST_F(small, reads_across_pages_at_every_alignment)
+{
+	static const size_t skips[] = { 0, 3, 8, 24 };
+	long page = sysconf(_SC_PAGESIZE);
+	size_t offsets[] = { 0, 1, 8, 16, 24, 36, page - 8, page - 20 };
+	size_t len = 3 * page + 40, i, j;
+	__u8 *map = map_pages(_metadata, 5, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	char what[64];
+
+	ASSERT_LE(skips[ARRAY_SIZE(skips) - 1] + len, sizeof(wide_stream));
+	for (i = 0; i < ARRAY_SIZE(skips); i++) {
+		for (j = 0; j < ARRAY_SIZE(offsets); j++) {
+			__u8 *buf = map + offsets[j];
+
+			snprintf(what, sizeof(what), "after %zu, at offset %zu",
+				 skips[i], offsets[j]);
+			ASSERT_TRUE(set_key_counter(_metadata, self->fd,
+						    &small_key,
+						    &small_counter));
+			if (skips[i])
+				ASSERT_TRUE(read_all(_metadata, self->fd, buf,
+						     skips[i], what));
+			if (!read_all(_metadata, self->fd, buf, len, what))
+				continue;
+			expect_mem(_metadata, buf, wide_stream + skips[i], len,
+				   what);
+		}
+	}
+	munmap(map, 5 * page);
+}
+
+/*
+ * Into a shared file mapping the bytes reach the file; into a private one
+ * they stay in the mapping and the file is untouched.
+ */
+TEST_F(small, reads_into_file_mappings)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = 3 * page, off = 24;
+	int mfd = memfd_create("philox-read", 0);
+	__u8 *shared, *private, *file;
+
+	ASSERT_TRUE(mfd >= 0 && !ftruncate(mfd, 4 * page));
+	file = malloc(len);
+	ASSERT_TRUE(!!file);
+	shared = map_pages(_metadata, 4, MAP_SHARED, mfd);
+	if (read_all(_metadata, self->fd, shared + off, len, "shared") &&
+	    pread(mfd, file, len, off) == (ssize_t)len)
+		expect_mem(_metadata, file, wide_stream, len,
+			   "the file behind a shared mapping");
+	munmap(shared, 4 * page);
+
+	ASSERT_EQ(0, ftruncate(mfd, 0));
+	ASSERT_EQ(0, ftruncate(mfd, 4 * page));
+	private = map_pages(_metadata, 4, MAP_PRIVATE, mfd);
+	if (read_all(_metadata, self->fd, private + off, len, "private")) {
+		expect_mem(_metadata, private + off, wide_stream + len, len,
+			   "a private file mapping");
+		memset(file, 0xa5, len);
+		ASSERT_EQ((ssize_t)len, pread(mfd, file, len, off));
+		EXPECT_EQ(0, file[0]) TH_LOG("the file behind it changed");
+		EXPECT_EQ(0, memcmp(file, file + 1, len - 1));
+	}
+	munmap(private, 4 * page);
+	free(file);
+	close(mfd);
+}
+
+/*
+ * A child reading into pages it shares copy-on-write with its parent
+ * gets its own copies: the parent's stay as they were.
+ */
+TEST_F(small, read_in_child_leaves_parent_pages)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = 3 * page;
+	__u8 *map = map_pages(_metadata, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		ssize_t n = read(self->fd, map, len);
+
+		_exit(n == (ssize_t)len && !memcmp(map, wide_stream, len) ?
+		      0 : 1);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+		TH_LOG("the child did not read the stream");
+	EXPECT_EQ(0xa5, map[0]);
+	EXPECT_EQ(0, memcmp(map, map + 1, len - 1))
+		TH_LOG("the child's read reached the parent's pages");
+	munmap(map, len);
+}
+
+/* readv whose page-sized segments split blocks: one stream across them. */
+TEST_F(small, readv_of_page_sized_iovecs)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t sizes[] = { page + 5, 2 * page - 13, page, 3 * page / 2 + 8 };
+	__u8 *map = map_pages(_metadata, 8, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	struct iovec iov[ARRAY_SIZE(sizes)];
+	size_t i, total = 0;
+	__u8 *got;
+
+	got = malloc(sizeof(wide_stream));
+	ASSERT_TRUE(!!got);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		/* each segment at its own offset in its own pages */
+		iov[i].iov_base = map + 2 * i * page + 8 * i;
+		iov[i].iov_len = sizes[i];
+		total += sizes[i];
+	}
+	ASSERT_LE(total, sizeof(wide_stream));
+	ASSERT_EQ(total, readv(self->fd, iov, ARRAY_SIZE(iov)))
+		TH_LOG("readv: %s", errno_name(errno));
+	for (i = 0, total = 0; i < ARRAY_SIZE(sizes); i++) {
+		memcpy(got + total, iov[i].iov_base, sizes[i]);
+		total += sizes[i];
+	}
+	expect_mem(_metadata, got, wide_stream, total, "readv");
+	read_expect(_metadata, self->fd, wide_stream + total, 64,
+		    "read after readv");
+	free(got);
+	munmap(map, 8 * page);
 }
 
 /* lseek, pread and preadv fail with ESPIPE and take nothing. */
