@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh: the benchmark behind `make bench`. One boot of Debian's stock
-# 6.12 kernel in qemu (-smp 2) measures /dev/philox against /dev/urandom,
-# getrandom() and /dev/zero; the host measures the module's generator
-# source against Random123 and NumPy. Prints one table, also written to
-# build/bench.md.
+# 6.12 kernel in qemu (-smp 2) measures /dev/philox against the module's
+# own generator in the kernel (philox_bench.ko), /dev/urandom, getrandom()
+# and /dev/zero, and profiles reads with perf; the host measures the
+# module's generator source against Random123 and NumPy. Prints the
+# tables, also written to build/bench.md.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,10 +15,22 @@ top=$(dirname "$here")
 
 out=${PHILOX_BUILD_DIR:-$top/build}
 mkdir -p "$out/logs"
-"$here/deps.sh"
+"$here/deps.sh" linux-perf
 read -r kdir vmlinuz < <("$here/stock-kernel.sh" 6.12)
-"$here/build-module.sh" "$kdir" "$out/bench-module" > "$out/logs/bench-build.log"
+"$here/build-module.sh" "$kdir" "$out/bench-module" bench \
+	> "$out/logs/bench-build.log"
 make -s -C "$top/bench" OUT="$out/bench" >&2
+
+# perf and its libraries in the initramfs, for bench/profile.sh.
+vmroot=$out/bench/vm/root
+rm -rf "$vmroot"
+mkdir -p "$vmroot/usr/bin"
+cp "$(command -v perf)" "$vmroot/usr/bin/"
+ldd "$(command -v perf)" | awk '$(NF - 1) ~ /^\// { print $(NF - 1) } $1 ~ /^\// { print $1 }' |
+	while read -r lib; do
+		mkdir -p "$vmroot$(dirname "$lib")"
+		cp -L "$lib" "$vmroot$lib"
+	done
 
 "$out/bench/native" > "$out/bench/native.txt"
 /usr/bin/python3 "$top/bench/numpy_bench.py" >> "$out/bench/native.txt"

@@ -10,7 +10,7 @@ cd "$(dirname "$here")"
 
 shopt -s nullglob
 files=(module/*.[ch] include/linux/*.h include/uapi/linux/*.h kunit/*.c
-	userspace-tests/*.[ch] bench/*.[ch] tools/*/*.[ch])
+	userspace-tests/*.[ch] bench/*.[ch] bench/kernel/*.c tools/*/*.[ch])
 "$1/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	-f "${files[@]}" > /tmp/checkpatch.$$ || true
 findings=$(grep -v '^total: 0 errors, 0 warnings, 0 checks' /tmp/checkpatch.$$ |

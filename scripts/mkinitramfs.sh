@@ -3,9 +3,10 @@
 #
 # mkinitramfs.sh OUT MODULE_DIR [TEST_DIR]: a busybox initramfs that runs
 # scripts/vm-init.sh with the modules of MODULE_DIR (*.ko), the static test
-# programs and data of TEST_DIR (bin/, data/) under /philox, and its
-# tools/ (philoxcat) in /bin; the kernel's ktap_helpers.sh (from
-# scripts/kernel-tools.sh) in /philox/lib for vm-init.sh and the shell tests.
+# programs and data of TEST_DIR (bin/, data/) under /philox, its tools/
+# (philoxcat) in /bin and root/ (perf, for make bench) over the root; the
+# kernel's ktap_helpers.sh (from scripts/kernel-tools.sh) in /philox/lib
+# for vm-init.sh and the shell tests.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,5 +31,6 @@ if [ -n "$testdir" ]; then
 	[ -d "$testdir/bin" ] && cp -a "$testdir/bin/." "$root/philox/tests/"
 	[ -d "$testdir/data" ] && cp -a "$testdir/data/." "$root/philox/data/"
 	[ -d "$testdir/tools" ] && cp -a "$testdir/tools/." "$root/bin/"
+	[ -d "$testdir/root" ] && cp -a "$testdir/root/." "$root/"
 fi
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out"

@@ -70,6 +70,8 @@ for t in /philox/tests/*; do
 done
 kunit=0
 [ -f /philox/philox_kunit.ko ] && kunit=2
+bench=0
+[ -f /philox/philox_bench.ko ] && bench=2
 kmemleak=0
 [ -e /sys/kernel/debug/kmemleak ] && kmemleak=1
 # Summaries of the runs that have them: the faults fault_test injected,
@@ -84,8 +86,12 @@ kcsan=0
 
 ktap_print_header
 ktap_print_msg "kernel $(uname -r)"
-ktap_set_plan $((1 + kunit + progs + 5 + kmemleak + faults + rngwait + kcsan))
+ktap_set_plan $((1 + kunit + bench + progs + 5 + kmemleak + faults + rngwait +
+	kcsan))
 vm_check "insmod philox.ko" insmod /philox/philox.ko
+# make bench: philox_fill() timed in the kernel, for devbench.
+[ "$bench" != 0 ] && vm_check "insmod philox_bench.ko" \
+	insmod /philox/philox_bench.ko
 
 if [ "$kunit" != 0 ]; then
 	dmesg -c > /dev/null
@@ -97,6 +103,7 @@ for t in /philox/tests/*; do
 	[ -x "$t" ] || continue
 	subtest "${t##*/}" "$t"
 done
+[ "$bench" != 0 ] && vm_check "rmmod philox_bench" rmmod philox_bench
 
 # The impl parameter: shows the bulk generator, takes a known name only.
 # /philox/impls lists the names, from the module's table; the first is

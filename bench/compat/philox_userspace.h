@@ -30,6 +30,7 @@ typedef uint64_t __le64;
 #ifndef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
 #endif
+#define IS_ALIGNED(x, a)	(((x) & ((a) - 1)) == 0)
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define cpu_to_le64(x)		htole64(x)
 #define le64_to_cpu(x)		le64toh(x)
