@@ -3,7 +3,8 @@
 #
 # check.sh [STAGE...]: the test command behind `make check`.
 #
-# Stages, all by default, in this order:
+# Stages, all by default (deps and build first, then the rest in two
+# lanes side by side; see the end of this file):
 #   deps    install the Debian packages the rest needs
 #   build   philox.ko with W=1 and -Werror against each stock kernel
 #   lint    checkpatch.pl --strict and sparse (C=2) on our sources
@@ -17,7 +18,8 @@
 #           lack AVX-512)
 #   package DKMS, make install/uninstall, modinfo, man pages
 #   platforms  arm64, armhf, i386, s390x, 5.10, sid's newest kernel and
-#           clang (scripts/platform-check.sh)
+#           clang (scripts/platform-check.sh); platforms_foreign and
+#           platforms_x86 are its two halves
 #
 # Every host check prints "ok - ..." or "not ok - ..."; the VMs' KTAP
 # (KUnit, the selftests, the shell tests) becomes such lines through
@@ -75,7 +77,7 @@ stage_lint()
 		sh -c "! grep -rnE 'memzero_explicit|kfree_sensitive' '$top/module'"
 	check "sparse (make C=2) finds nothing" "$out/logs/sparse.log" \
 		env PHILOX_MAKE_ARGS=C=2 \
-		"$here/build-module.sh" "$kdir" "$out/sparse" kunit
+		"$here/build-module.sh" "$kdir" "$out/sparse" kunit bench
 }
 
 userspace_tests()
@@ -220,23 +222,96 @@ stage_package()
 PLATFORM_TARGETS=${PHILOX_PLATFORM_TARGETS:-"arm64-6.1 arm64-6.12 armhf-6.12
 i386-6.1 s390x-6.12 amd64-5.10 amd64-sid clang-6.12"}
 
-stage_platforms()
+# platforms TARGET...: those targets, each timed.
+platforms()
 {
 	local target start
 
-	for target in $PLATFORM_TARGETS; do
+	for target; do
 		start=$(date +%s)
 		"$here/platform-check.sh" "$target" "$out/platforms"
 		log "$target: $(($(date +%s) - start)) s"
 	done
 }
 
-stages=${*:-deps build lint kunit kcsan vm rngwait native package platforms}
+stage_platforms()
+{
+	# shellcheck disable=SC2086
+	platforms $PLATFORM_TARGETS
+}
+
+# The targets split by what they download, for the two lanes: bookworm's
+# foreign architectures, and the x86 kernels of other releases and clang.
+stage_platforms_foreign()
+{
+	# shellcheck disable=SC2046
+	platforms $(printf '%s\n' $PLATFORM_TARGETS | grep -Ev '^(amd64|clang)-')
+}
+
+stage_platforms_x86()
+{
+	# shellcheck disable=SC2046
+	platforms $(printf '%s\n' $PLATFORM_TARGETS | grep -E '^(amd64|clang)-')
+}
+
+run_stage()
+{
+	local start
+
+	log "stage $1"
+	start=$(date +%s)
+	"stage_$1"
+	log "stage $1 took $(($(date +%s) - start)) s"
+}
+
+# run_lane NAME STAGE...: the stages in order, in the background, with
+# their own results file and log, which finish_lanes merges.
+run_lane()
+{
+	local name=$1 stage
+	shift
+
+	(
+		PHILOX_RESULTS=$out/lane-$name.results
+		: > "$PHILOX_RESULTS"
+		for stage; do
+			run_stage "$stage"
+		done
+	) 2> "$out/logs/lane-$name.log" &
+}
+
+# Wait for the lanes; their logs and results, lane by lane.
+finish_lanes()
+{
+	local name
+
+	wait
+	for name; do
+		cat "$out/logs/lane-$name.log" >&2
+		cat "$out/lane-$name.results" >> "$PHILOX_RESULTS"
+	done
+}
+
 rm -rf "$out/userspace"
-for stage in $stages; do
-	log "stage $stage"
-	"stage_$stage"
-done
+if [ $# -gt 0 ]; then
+	for stage; do
+		run_stage "$stage"
+	done
+else
+	# Downloads, the stock builds and the userspace tests first, which
+	# every later stage shares. Then two lanes side by side: a VM keeps
+	# about one of the two cores busy (most tests are one thread), and
+	# with a cold cache the debug and KCSAN kernels compile at once while
+	# the platforms download. Each lane holds the stages that share a
+	# cache entry (lint and kunit the debug kernel), and the lanes take
+	# about the same time with a warm cache.
+	run_stage deps
+	run_stage build
+	userspace_tests
+	run_lane a lint kunit rngwait native package platforms_x86
+	run_lane b kcsan vm platforms_foreign
+	finish_lanes a b
+fi
 
 passed=$(grep '^ok - ' "$PHILOX_RESULTS" | grep -vc '# SKIP')
 skipped=$(grep '^ok - ' "$PHILOX_RESULTS" | grep -c '# SKIP')
