@@ -243,6 +243,11 @@ EXPORT_SYMBOL_GPL(philox_init);
  * fill leaves a half kept by philox_next_u32() in place: the next
  * philox_next_u32() still returns it.
  *
+ * The full blocks of an 8-byte aligned @buf are written by the bulk
+ * generator /dev/philox reads use: AVX2 or AVX-512 where it was chosen
+ * and the context allows the FPU, for at most 48 blocks per
+ * kernel_fpu_begin(); the scalar code otherwise.
+ *
  * Context: any context.
  */
 void philox_fill(struct philox_rng *rng, void *buf, size_t len)

@@ -222,11 +222,15 @@ stage_package()
 PLATFORM_TARGETS=${PHILOX_PLATFORM_TARGETS:-"arm64-6.1 arm64-6.12 armhf-6.12
 i386-6.1 s390x-6.12 amd64-5.10 amd64-sid clang-6.12"}
 
-# platforms TARGET...: those targets, each timed.
+# Held while scripts/platform-fetch.sh fills the cache in the background.
+PLATFORM_LOCK=$PHILOX_CACHE/platforms.lock
+
+# platforms TARGET...: those targets, each timed, once the fetch is done.
 platforms()
 {
 	local target start
 
+	flock "$PLATFORM_LOCK" true
 	for target; do
 		start=$(date +%s)
 		"$here/platform-check.sh" "$target" "$out/platforms"
@@ -302,12 +306,20 @@ else
 	# every later stage shares. Then two lanes side by side: a VM keeps
 	# about one of the two cores busy (most tests are one thread), and
 	# with a cold cache the debug and KCSAN kernels compile at once while
-	# the platforms download. Each lane holds the stages that share a
+	# the platforms download (platform-fetch.sh). Each lane holds the stages that share a
 	# cache entry (lint and kunit the debug kernel), and the lanes take
 	# about the same time with a warm cache.
 	run_stage deps
 	run_stage build
 	userspace_tests
+	# The platforms' downloads, while the lanes compile and boot; their
+	# stages wait for the lock it holds (fd 9, inherited).
+	exec 9> "$PLATFORM_LOCK"
+	flock 9
+	# shellcheck disable=SC2086
+	"$here/platform-fetch.sh" $PLATFORM_TARGETS \
+		> "$out/logs/platform-fetch.log" 2>&1 &
+	exec 9>&-
 	run_lane a lint kunit rngwait native package platforms_x86
 	run_lane b kcsan vm platforms_foreign
 	finish_lanes a b
