@@ -162,7 +162,7 @@ static int philox_release(struct inode *inode, struct file *file)
 
 #define PHILOX_READ_PAGES	16	/* user pages taken at a time */
 #define PHILOX_READ_CHUNK	512	/* bytes generated per copy */
-/* Fewer blocks than this are cheaper to copy than to take pages for. */
+/* Spans of fewer full blocks (1 KiB) are copied: pages are for large reads. */
 #define PHILOX_IN_PLACE_MIN_BLOCKS	32
 
 static void philox_file_reserve(struct philox_file *pf, size_t len,
@@ -303,7 +303,7 @@ static size_t philox_read_in_place(struct philox_span *span,
  * inlined, so that its buffer is on the stack only while it runs. Neither
  * the buffer nor read_iter's span is cleared first (as
  * CONFIG_INIT_STACK_ALL_ZERO would): every byte copied out is written
- * before, and clearing them was a tenth of an 8-byte read under qemu.
+ * before, and small reads would pay for the clearing every time.
  */
 static noinline size_t philox_copy_blocks(struct philox_span *span,
 					  struct iov_iter *to,
