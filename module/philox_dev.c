@@ -353,12 +353,9 @@ static ssize_t philox_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	philox_file_reserve(pf, len, &span);
 	done = copy_to_iter(span.head + span.head_off, span.head_len, to);
 	if (done == span.head_len && span.nblocks) {
-		size_t written = philox_read_in_place(&span, to, &interrupted);
-
-		done += written;
-		/* Only whole blocks, so the copy starts where it stopped. */
-		if (span.nblocks && !interrupted &&
-		    IS_ALIGNED(written, PHILOX_BLOCK_BYTES))
+		/* In place ends on a block boundary unless interrupted. */
+		done += philox_read_in_place(&span, to, &interrupted);
+		if (span.nblocks && !interrupted)
 			done += philox_copy_blocks(&span, to, &interrupted);
 	}
 	/* Only after every byte before it, or the stream would have a hole. */

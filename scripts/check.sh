@@ -306,9 +306,9 @@ else
 	# every later stage shares. Then two lanes side by side: a VM keeps
 	# about one of the two cores busy (most tests are one thread), and
 	# with a cold cache the debug and KCSAN kernels compile at once while
-	# the platforms download (platform-fetch.sh). Each lane holds the stages that share a
-	# cache entry (lint and kunit the debug kernel), and the lanes take
-	# about the same time with a warm cache.
+	# the platforms download (platform-fetch.sh). Each lane holds the
+	# stages that share a cache entry (lint and kunit the debug kernel),
+	# and the lanes take about the same time with a warm cache.
 	run_stage deps
 	run_stage build
 	userspace_tests

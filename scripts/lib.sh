@@ -23,6 +23,17 @@ librandom123-dev rsync linux-source-6.12 linux-headers-amd64
 linux-headers-6.12-amd64
 qemu-system-arm qemu-system-misc debootstrap clang-16 lld-16 llvm-16"
 
+# platform_toolchain TARGET ARCH: the cross-toolchain.sh name a platform
+# target builds with; empty for the host's compiler (or sid's chroot).
+platform_toolchain()
+{
+	case "$1" in
+	amd64-5.10)	echo amd64-gcc10 ;;
+	amd64-*)	;;
+	*)		echo "$2" ;;
+	esac
+}
+
 # Results: every check appends one line to $PHILOX_RESULTS.
 pass()
 {

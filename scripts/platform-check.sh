@@ -88,11 +88,7 @@ read -r arch kdir vmlinuz _ < <("$here/foreign-kernel.sh" "$target" \
 	{ fail "$target: Debian's headers and image"; exit 0; }
 release=$(basename "$vmlinuz")
 release=${release#vmlinuz-}
-case "$target" in
-amd64-5.10)	tc=amd64-gcc10 ;;
-amd64-*)	tc= ;;
-*)		tc=$arch ;;
-esac
+tc=$(platform_toolchain "$target" "$arch")
 bin=/usr/bin busybox=/bin/busybox
 if [ -n "$tc" ]; then
 	read -r bin busybox < <("$here/cross-toolchain.sh" "$tc" \

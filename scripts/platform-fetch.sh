@@ -21,12 +21,11 @@ for target; do
 	fi
 	read -r arch _ vmlinuz _ < <("$here/foreign-kernel.sh" "$target") ||
 		continue
-	case "$target" in
-	amd64-5.10)	"$here/cross-toolchain.sh" amd64-gcc10 > /dev/null ;;
-	amd64-sid)
+	tc=$(platform_toolchain "$target" "$arch")
+	[ -z "$tc" ] || "$here/cross-toolchain.sh" "$tc" > /dev/null
+	if [ "$target" = amd64-sid ]; then
 		release=$(basename "$vmlinuz")
-		"$here/sid-chroot.sh" "${release#vmlinuz-}" > /dev/null ;;
-	*)		"$here/cross-toolchain.sh" "$arch" > /dev/null ;;
-	esac
+		"$here/sid-chroot.sh" "${release#vmlinuz-}" > /dev/null
+	fi
 done
 exit 0
