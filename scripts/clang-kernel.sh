@@ -37,17 +37,17 @@ if [ -f "$out/.philox-done" ]; then
 fi
 
 log "preparing a clang 6.12 tree ($srcpkg $version, cache key $key)"
+src=$(PHILOX_KSRC_PKG=$srcpkg "$here/kernel-source.sh")
 rm -rf "$top"
-mkdir -p "$top/src" "$out"
-tar -xf /usr/src/"$srcpkg".tar.xz -C "$top/src" --strip-components=1
+mkdir -p "$out"
 cp "$hdir/.config" "$out/.config"
-"$top/src/scripts/config" --file "$out/.config" \
+"$src/scripts/config" --file "$out/.config" \
 	-d DEBUG_INFO_DWARF5 -d DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT \
 	-e DEBUG_INFO_NONE -d DEBUG_INFO_BTF -d MODULE_SIG_ALL \
 	--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS ""
-make -C "$top/src" O="$out" LLVM="$llvm" olddefconfig >&2
+make -C "$src" O="$out" LLVM="$llvm" olddefconfig >&2
 grep -q '^CONFIG_CC_IS_CLANG=y' "$out/.config" || die "not a clang config"
-make -C "$top/src" O="$out" LLVM="$llvm" -j"$(nproc)" modules_prepare >&2
+make -C "$src" O="$out" LLVM="$llvm" -j"$(nproc)" modules_prepare >&2
 cp "$hdir/Module.symvers" "$out/Module.symvers"
 touch "$out/.philox-done"
 echo "$out"

@@ -21,7 +21,6 @@ name=$(basename "$fragment" .config)
 version=$(dpkg-query -W -f='${Version}' "$srcpkg")
 key=$( (echo "$srcpkg $version"; cat "$fragment") | sha256sum | cut -c1-16)
 top=$PHILOX_CACHE/$name/$key
-src=$top/src
 out=$top/build
 
 if [ -f "$out/.philox-done" ]; then
@@ -30,14 +29,14 @@ if [ -f "$out/.philox-done" ]; then
 fi
 
 log "building $name $srcpkg $version (cache key $key); about 12 to 25 minutes"
+src=$("$here/kernel-source.sh")
 rm -rf "$top"
-mkdir -p "$src" "$out"
-tarball=$(ls /usr/src/"$srcpkg".tar.* | head -n 1)
-tar -xf "$tarball" -C "$src" --strip-components=1
+mkdir -p "$out"
 
 make -C "$src" O="$out" allnoconfig >&2
-(cd "$src" && KCONFIG_CONFIG="$out/.config" \
-	scripts/kconfig/merge_config.sh -m -O "$out" "$out/.config" "$fragment") >&2
+# merge_config.sh writes its temporary files to the current directory.
+(cd "$out" && KCONFIG_CONFIG="$out/.config" \
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment") >&2
 make -C "$src" O="$out" olddefconfig >&2
 
 # merge_config only warns when a symbol did not take; we want to know.

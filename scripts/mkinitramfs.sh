@@ -5,7 +5,7 @@
 # scripts/vm-init.sh with the modules of MODULE_DIR (*.ko), the static test
 # programs and data of TEST_DIR (bin/, data/) under /philox, its tools/
 # (philoxcat) in /bin and root/ (perf, for make bench) over the root; the
-# kernel's ktap_helpers.sh (from scripts/kernel-tools.sh) in /philox/lib
+# kernel's ktap_helpers.sh (from scripts/kernel-source.sh) in /philox/lib
 # for vm-init.sh and the shell tests.
 set -euo pipefail
 
@@ -16,7 +16,7 @@ out=$1 moddir=$2 testdir=${3:-}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
-ktools=$("$here/kernel-tools.sh")
+ktools=$("$here/kernel-source.sh")
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,philox/tests,philox/data,philox/lib}
 cp /bin/busybox "$root/bin/busybox"
 cp "$ktools/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/philox/lib/"

@@ -8,7 +8,7 @@ The results log holds one KTAP document (scripts/vm-init.sh): the VM's own
 checks, and as subtests the KUnit suites and every selftest program. It,
 and each further KTAP file (such as verify-numpy.py's), is read by the
 kernel's own parser, tools/testing/kunit/kunit_parser.py of the
-linux-source package (scripts/kernel-tools.sh extracts it; the directory
+linux-source package (scripts/kernel-source.sh extracts it; the directory
 may be given in PHILOX_KTOOLS).
 
 Prints one "ok - ..." or "not ok - ..." line per leaf test (each KUnit
@@ -45,7 +45,7 @@ def kunit_parser():
     ktools = os.environ.get("PHILOX_KTOOLS")
     if not ktools:
         here = os.path.dirname(os.path.abspath(__file__))
-        ktools = subprocess.run([os.path.join(here, "kernel-tools.sh")],
+        ktools = subprocess.run([os.path.join(here, "kernel-source.sh")],
                                 check=True, stdout=subprocess.PIPE,
                                 text=True).stdout.strip()
     sys.path.insert(0, os.path.join(ktools, "tools", "testing", "kunit"))
