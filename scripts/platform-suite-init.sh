@@ -5,12 +5,12 @@
 # /init of the userspace suite's VMs on other architectures: the vm stage's
 # own scripts/vm-init.sh (in /philox/vm-init.sh), on machines whose only
 # port is the console. vm-init.sh writes its KTAP to /dev/ttyS1: here that
-# is a file, which poweroff (a function, which vm-init.sh calls last)
+# is a file, which reboot (a function, which vm-init.sh calls last)
 # prints to the console prefixed "PHILOX-R ", with the kernel log prefixed
 # "PHILOX-K ", before the machine powers off. scripts/platform-vm.sh takes
 # them apart.
 
-poweroff()
+reboot()
 {
 	dmesg -n 1
 	sed 's/^/PHILOX-R /' /ktap.out > /dev/console

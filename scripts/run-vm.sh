@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run-vm.sh NAME VMLINUZ INITRAMFS LOGDIR: boot the kernel in qemu (TCG,
-# -cpu max for RDRAND, or PHILOX_VM_CPU; two CPUs; PHILOX_VM_APPEND added
-# to the kernel command line), let scripts/vm-init.sh run the tests, and
-# print the result lines of scripts/vm-results.py, which reads the VM's
-# KTAP and that of the host's NumPy checks of its fresh streams.
+# -cpu max for RDRAND, or PHILOX_VM_CPU; PHILOX_VM_APPEND added to the
+# kernel command line), let scripts/vm-init.sh run the tests, and print the
+# result lines of scripts/vm-results.py, which reads the VM's KTAP and that
+# of the host's NumPy checks of its fresh streams.
+#
+# Two CPUs, as two sockets: SeaBIOS's MP table, all that a kernel without
+# ACPI reads, lists one CPU per socket.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +24,7 @@ results=$logdir/$name.results.log
 
 log "booting $name"
 timeout --foreground "$timeout" qemu-system-x86_64 \
-	-M pc -cpu "${PHILOX_VM_CPU:-max}" -smp 2 -m 2G -accel tcg \
+	-M pc -cpu "${PHILOX_VM_CPU:-max}" -smp 2,sockets=2 -m 2G -accel tcg \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 loglevel=7 ${PHILOX_VM_APPEND:-}" \
 	-display none -monitor none -no-reboot \

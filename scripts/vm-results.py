@@ -143,7 +143,7 @@ def main():
             legacy = None
 
     done = "PHILOX-VM-DONE" in result_lines
-    out.append((done, "%s: VM ran every test and powered off" % name, []))
+    out.append((done, "%s: VM ran every test to the end" % name, []))
     splats = [l for l in console_lines if SPLAT.search(l)]
     out.append((not splats, "%s: no kernel splat in the VM log" % name,
                 splats))
