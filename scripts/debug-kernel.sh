@@ -28,7 +28,7 @@ if [ -f "$out/.philox-done" ]; then
 	exit 0
 fi
 
-log "building $name $srcpkg $version (cache key $key); about 12 to 25 minutes"
+log "building $name $srcpkg $version (cache key $key); 10 to 25 minutes"
 src=$("$here/kernel-source.sh")
 rm -rf "$top"
 mkdir -p "$out"
