@@ -121,7 +121,7 @@ def read_native(path):
 
 def vm_table(fig, kernel, state, impl):
     g = fig.get
-    out = ["### /dev/philox in a VM (Debian %s, qemu TCG `-cpu max -smp 2`), one boot"
+    out = ["### /dev/philox in a VM (Debian %s, qemu TCG `-cpu max -smp 2,sockets=2`), one boot"
            % kernel, "",
            "Reads use `%s`; per-open state: %s bytes. MB/s, the median of the rounds; "
            "each ratio is the median of the rounds' own ratios. qemu emulates the CPU, "
