@@ -2,11 +2,11 @@
 /*
  * The VM half of `make bench`, in one boot: read throughput of /dev/philox,
  * /dev/urandom, getrandom() and /dev/zero for each read size; the same
- * bytes generated in the kernel by philox_fill() (philox_bench.ko); the
- * kernel's copy to user memory (reads of a tmpfs file), which an in-place
- * read does without; two threads sharing one /dev/philox file, and two
- * threads generating in the kernel at once; the cost of open() + first
- * read. Every figure is measured in each of ROUNDS rounds, the figures of
+ * bytes generated in the kernel by philox_fill() and the kernel's
+ * copy_to_user() of the same size alone (philox_bench.ko), the two costs
+ * that no copying read avoids; two threads sharing one /dev/philox file,
+ * and two threads generating in the kernel at once; the cost of open() +
+ * first read. Every figure is measured in each of ROUNDS rounds, the figures of
  * a ratio next to each other, so that a slow spell of the host hits both;
  * the report takes the median of each round's ratio.
  *
@@ -19,6 +19,7 @@
  *	bench copy <bytes per read> <MB/s>
  *	bench threads2 <philox|fill> <bytes per read> <MB/s>
  *	bench open <source> <microseconds>
+ *	bench bounded <generator> <bound> <millions of draws per second>
  */
 
 #include <fcntl.h>
@@ -35,26 +36,23 @@
 #define SECONDS		0.4
 #define ROUNDS		3
 #define FILL_DIR	"/sys/kernel/debug/philox_bench"
-#define COPY_FILE	"/tmp/devbench-copy"
 
 static const size_t sizes[] = { 8, 64, 4096, 65536, 1 << 20 };
 
-/* One read of len bytes: getrandom() for fd < 0, pread() if at_start. */
-static int read_some(int fd, void *buf, size_t len, int at_start)
+/* One read of len bytes: getrandom() for fd < 0. */
+static int read_some(int fd, void *buf, size_t len)
 {
 	ssize_t got;
 
 	if (fd < 0)
 		got = getrandom(buf, len, 0);
-	else if (at_start)
-		got = pread(fd, buf, len, 0);
 	else
 		got = read(fd, buf, len);
 	return got == (ssize_t)len ? 0 : -1;
 }
 
 /* MB/s of reads of len bytes, into a page-aligned buffer. */
-static double throughput(int fd, size_t len, int at_start, double seconds)
+static double throughput(int fd, size_t len, double seconds)
 {
 	char *buf = aligned_alloc(4096, (len + 4095) / 4096 * 4096);
 	double start = now(), elapsed;
@@ -65,7 +63,7 @@ static double throughput(int fd, size_t len, int at_start, double seconds)
 		int i;
 
 		for (i = 0; i < 16; i++)
-			if (read_some(fd, buf, len, at_start)) {
+			if (read_some(fd, buf, len)) {
 				perror("read");
 				exit(1);
 			}
@@ -108,7 +106,7 @@ static void *thread_main(void *p)
 	if (arg->fd < 0)
 		arg->mbps = fill_throughput(arg->len);
 	else
-		arg->mbps = throughput(arg->fd, arg->len, 0, SECONDS);
+		arg->mbps = throughput(arg->fd, arg->len, SECONDS);
 	return NULL;
 }
 
@@ -158,26 +156,11 @@ static int open_or_die(const char *path, int flags)
 	return fd;
 }
 
-/* A tmpfs file of the largest read size, for the copy figure. */
-static int copy_source(void)
-{
-	size_t len = sizes[ARRAY_SIZE(sizes) - 1];
-	int fd = open_or_die(COPY_FILE, O_RDWR | O_CREAT | O_TRUNC);
-	char *buf = calloc(1, len);
-
-	if (!buf || write(fd, buf, len) != (ssize_t)len) {
-		perror(COPY_FILE);
-		exit(1);
-	}
-	free(buf);
-	return fd;
-}
-
 /*
  * Each size's figures back to back, those compared in a ratio next to
  * each other: reads then the generator, one thread then two.
  */
-static void one_round(const int *fds, int copy_fd, int have_fill)
+static void one_round(const int *fds, int copy_fd)
 {
 	size_t s;
 
@@ -185,48 +168,71 @@ static void one_round(const int *fds, int copy_fd, int have_fill)
 		size_t len = sizes[s];
 
 		printf("bench read philox %zu %.2f\n", len,
-		       throughput(fds[0], len, 0, SECONDS));
-		if (have_fill)
+		       throughput(fds[0], len, SECONDS));
+		if (copy_fd >= 0) {
 			printf("bench fill %zu %.2f\n", len,
 			       fill_throughput(len));
+			printf("bench copy %zu %.2f\n", len,
+			       throughput(copy_fd, len, SECONDS));
+		}
 		printf("bench read zero %zu %.2f\n", len,
-		       throughput(fds[2], len, 0, SECONDS));
+		       throughput(fds[2], len, SECONDS));
 		printf("bench threads2 philox %zu %.2f\n", len,
 		       two_threads(fds[0], len));
-		if (have_fill)
+		if (copy_fd >= 0)
 			printf("bench threads2 fill %zu %.2f\n", len,
 			       two_threads(-1, len));
 		printf("bench read urandom %zu %.2f\n", len,
-		       throughput(fds[1], len, 0, SECONDS));
+		       throughput(fds[1], len, SECONDS));
 		printf("bench read getrandom %zu %.2f\n", len,
-		       throughput(-1, len, 0, SECONDS));
-		printf("bench copy %zu %.2f\n", len,
-		       throughput(copy_fd, len, 1, SECONDS));
+		       throughput(-1, len, SECONDS));
 		fflush(stdout);
 	}
 }
 
+/*
+ * Bounded 32-bit draws in the kernel (philox_bench.ko's bounded file):
+ * philox_u32_below() against get_random_u32_below() and
+ * prandom_u32_state() % n.
+ */
+static void bounded_round(void)
+{
+	char name[64];
+	unsigned long long rate;
+	unsigned int bound;
+	FILE *f = fopen(FILL_DIR "/bounded", "r");
+
+	if (!f)
+		return;
+	while (fscanf(f, "%63s %u %llu", name, &bound, &rate) == 3)
+		printf("bench bounded %s %u %.2f\n", name, bound, rate / 1e6);
+	fclose(f);
+	fflush(stdout);
+}
+
 int main(int argc, char **argv)
 {
-	int fds[3], copy_fd, have_fill, round;
+	int fds[3], copy_fd, round;
 
 	if (argc == 5 && !strcmp(argv[1], "loop")) {
 		int fd = open_or_die(argv[2], O_RDONLY);
 
-		throughput(fd, strtoul(argv[3], NULL, 0), 0, atof(argv[4]));
+		throughput(fd, strtoul(argv[3], NULL, 0), atof(argv[4]));
 		return 0;
 	}
 
 	fds[0] = open_or_die("/dev/philox", O_RDONLY);
 	fds[1] = open_or_die("/dev/urandom", O_RDONLY);
 	fds[2] = open_or_die("/dev/zero", O_RDONLY);
-	copy_fd = copy_source();
-	have_fill = !access(FILL_DIR "/fill", R_OK);
-	if (!have_fill)
+	/* The generator and the copy alone, timed by philox_bench.ko. */
+	copy_fd = open(FILL_DIR "/copy", O_RDONLY);
+	if (copy_fd < 0)
 		fprintf(stderr, "no %s: philox_bench.ko not loaded\n", FILL_DIR);
 
-	for (round = 0; round < ROUNDS; round++)
-		one_round(fds, copy_fd, have_fill);
+	for (round = 0; round < ROUNDS; round++) {
+		one_round(fds, copy_fd);
+		bounded_round();
+	}
 	printf("bench open philox %.2f\n", open_cost("/dev/philox"));
 	printf("bench open urandom %.2f\n", open_cost("/dev/urandom"));
 	return 0;

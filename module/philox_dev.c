@@ -34,14 +34,13 @@
 #include <linux/philox.h>
 #include <linux/compat.h>
 #include <linux/fs.h>
-#include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/miscdevice.h>
-#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/random.h>
 #include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/splice.h>
@@ -124,7 +123,8 @@ static int philox_open(struct inode *inode, struct file *file)
 			return ret;
 	}
 
-	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	/* Charged to the opener's memory cgroup, as a file is. */
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL_ACCOUNT);
 	if (!pf)
 		return -ENOMEM;
 	spin_lock_init(&pf->lock);
@@ -146,24 +146,26 @@ static int philox_release(struct inode *inode, struct file *file)
  *
  * A read takes its whole span under the lock, so each read() returns a
  * contiguous piece of the stream and no byte goes to two readers. The
- * span's full blocks are generated straight into the reader's pages when
- * they are user memory at 8-byte alignment: the pages are taken
- * PHILOX_READ_PAGES at a time, written through the kernel's mapping and
- * released dirty, so each byte is written once, with no copy after it.
- * Otherwise (splice's kernel buffers, unaligned buffers, memory whose
- * pages cannot be taken) they go PHILOX_READ_CHUNK bytes at a time through
- * a stack buffer and copy_to_iter(). Either way each page checks for
- * signals and yields. What could not be written (a fault, a signal) is
- * given back if nobody moved or looked at the stream since, so a lone
- * reader's reads always concatenate; otherwise it is skipped, as the
- * contract at the top of this file says.
+ * span's full blocks are generated into a kernel buffer and copied out
+ * with copy_to_iter(), as get_random_bytes_user() in random.c does: the
+ * reader's memory is written only through the uaccess API, so fork(),
+ * file mappings and the memory manager's tracking of dirty and
+ * write-protected pages see an ordinary copy. When the full blocks are
+ * more than PHILOX_READ_CHUNK bytes, they are generated up to
+ * PHILOX_READ_BUF_BYTES at a time into a buffer allocated for the read,
+ * since every pass costs a call of the generator and of copy_to_iter();
+ * fewer, and any read when that allocation fails, go PHILOX_READ_CHUNK
+ * bytes at a time through the stack. After every PAGE_SIZE bytes copied,
+ * unless it was the last, a read checks for signals and yields. What
+ * could not be copied (a fault, a signal) is given back if nobody moved
+ * or looked at the stream since, so a lone reader's reads always
+ * concatenate; otherwise it is skipped, as the contract at the top of
+ * this file says.
  *
  *********************************************************************/
 
-#define PHILOX_READ_PAGES	16	/* user pages taken at a time */
-#define PHILOX_READ_CHUNK	512	/* bytes generated per copy */
-/* Spans of fewer full blocks (1 KiB) are copied: pages are for large reads. */
-#define PHILOX_IN_PLACE_MIN_BLOCKS	32
+#define PHILOX_READ_CHUNK	512	/* bytes per pass, on the stack */
+#define PHILOX_READ_BUF_BYTES	SZ_4K	/* bytes per pass, allocated */
 
 static void philox_file_reserve(struct philox_file *pf, size_t len,
 				struct philox_span *span)
@@ -182,139 +184,19 @@ static void philox_file_give_back(struct philox_file *pf,
 	spin_unlock(&pf->lock);
 }
 
-/* Between pages: whether to stop for a signal; a chance to reschedule. */
-static bool philox_read_should_stop(bool *interrupted)
-{
-	if (signal_pending(current)) {
-		*interrupted = true;
-		return true;
-	}
-	cond_resched();
-	return false;
-}
-
-#ifdef PHILOX_HAVE_IOV_ITER_GET_PAGES2
 /*
- * Write the span's next blocks into len bytes of taken pages, from offset
- * in the first; len is whole blocks. A block that crosses from one page
- * to the next is generated aside and split. Returns bytes written: all of
- * them, or up to a page end where a signal stopped it.
+ * Generate and copy out the span's full blocks, through buf of buf_len
+ * bytes; returns bytes copied. A signal stops it only after a page has
+ * been copied, as in random.c, so a read never fails for a signal alone.
  */
-static size_t philox_write_pages(struct philox_span *span, struct page **pages,
-				 size_t offset, size_t len, bool *interrupted)
+static size_t philox_copy_blocks(struct philox_span *span, u8 *buf,
+				 size_t buf_len, struct iov_iter *to)
 {
-	__le64 split[PHILOX4X64_COUNTER_WORDS];
-	size_t done = 0, carried = 0;
-	int i;
-
-	for (i = 0; done < len; i++) {
-		size_t room = min_t(size_t, PAGE_SIZE - offset, len - done);
-		u8 *dst = kmap_local_page(pages[i]);
-		u8 *at = dst + offset;
-		size_t n;
-
-		/* The rest of a block that crossed from the last page. */
-		if (carried) {
-			memcpy(at, (u8 *)split + PHILOX_BLOCK_BYTES - carried,
-			       carried);
-			at += carried;
-			room -= carried;
-		}
-
-		n = room / PHILOX_BLOCK_BYTES;
-		philox_bulk_generate(span->counter, span->key, at, n);
-		span->nblocks -= n;
-		at += n * PHILOX_BLOCK_BYTES;
-		room -= n * PHILOX_BLOCK_BYTES;
-
-		/* A block that crosses into the next page: its first bytes. */
-		carried = 0;
-		if (room) {
-			philox_bulk_generate(span->counter, span->key,
-					     (u8 *)split, 1);
-			span->nblocks--;
-			memcpy(at, split, room);
-			carried = PHILOX_BLOCK_BYTES - room;
-			at += room;
-		}
-		kunmap_local(dst);
-
-		done += at - (dst + offset);
-		offset = 0;
-		if (done < len && philox_read_should_stop(interrupted))
-			break;
-	}
-	return done;
-}
-
-/*
- * Generate the span's full blocks in the reader's own pages, while they
- * are user memory at 8-byte alignment whose pages can be taken. Returns
- * bytes written; the caller copies what is left.
- */
-static size_t philox_read_in_place(struct philox_span *span,
-				   struct iov_iter *to, bool *interrupted)
-{
-	struct page *pages[PHILOX_READ_PAGES];
-	size_t done = 0;
-
-	if (!user_backed_iter(to) || span->nblocks < PHILOX_IN_PLACE_MIN_BLOCKS)
-		return 0;
-
-	while (span->nblocks && !*interrupted) {
-		size_t offset, len, written;
-		ssize_t got;
-		int npages, i;
-
-		got = iov_iter_get_pages2(to, pages,
-					  span->nblocks * PHILOX_BLOCK_BYTES,
-					  PHILOX_READ_PAGES, &offset);
-		if (got <= 0)
-			break;
-		npages = DIV_ROUND_UP(offset + got, PAGE_SIZE);
-		/* Whole blocks only: the rest of the last page comes next. */
-		len = IS_ALIGNED(offset, 8) ?
-		      round_down(got, PHILOX_BLOCK_BYTES) : 0;
-		written = len ? philox_write_pages(span, pages, offset, len,
-						   interrupted) : 0;
-		iov_iter_revert(to, got - written);
-		for (i = 0; i < npages; i++) {
-			if (written)
-				set_page_dirty_lock(pages[i]);
-			put_page(pages[i]);
-		}
-		done += written;
-		if (!len)
-			break;
-	}
-	return done;
-}
-#else
-/* Before 6.0 (iov_iter_get_pages2()), reads copy through the buffer. */
-static size_t philox_read_in_place(struct philox_span *span,
-				   struct iov_iter *to, bool *interrupted)
-{
-	return 0;
-}
-#endif
-
-/*
- * Generate and copy out the span's full blocks; returns bytes copied. Not
- * inlined, so that its buffer is on the stack only while it runs. Neither
- * the buffer nor read_iter's span is cleared first (as
- * CONFIG_INIT_STACK_ALL_ZERO would): every byte copied out is written
- * before, and small reads would pay for the clearing every time.
- */
-static noinline size_t philox_copy_blocks(struct philox_span *span,
-					  struct iov_iter *to,
-					  bool *interrupted)
-{
-	u8 buf[PHILOX_READ_CHUNK] __aligned(8) __uninitialized;
 	size_t done = 0, since_check = 0;
 
 	while (span->nblocks) {
 		size_t n = min_t(size_t, span->nblocks,
-				 sizeof(buf) / PHILOX_BLOCK_BYTES);
+				 buf_len / PHILOX_BLOCK_BYTES);
 		size_t bytes = n * PHILOX_BLOCK_BYTES;
 		size_t copied;
 
@@ -328,11 +210,51 @@ static noinline size_t philox_copy_blocks(struct philox_span *span,
 		since_check += bytes;
 		if (since_check >= PAGE_SIZE && span->nblocks) {
 			since_check = 0;
-			if (philox_read_should_stop(interrupted))
+			if (signal_pending(current))
 				break;
+			cond_resched();
 		}
 	}
 	return done;
+}
+
+/*
+ * Not inlined, so that its buffer is on the stack only while it runs.
+ * Neither the buffer nor read_iter's span is cleared first (as
+ * CONFIG_INIT_STACK_ALL_ZERO would): every byte copied out is written
+ * before, and small reads would pay for the clearing every time.
+ */
+static noinline size_t philox_copy_blocks_on_stack(struct philox_span *span,
+						   struct iov_iter *to)
+{
+	u8 buf[PHILOX_READ_CHUNK] __aligned(8) __uninitialized;
+
+	return philox_copy_blocks(span, buf, sizeof(buf), to);
+}
+
+/* The span's full blocks, through the larger buffer when it pays. */
+static size_t philox_read_blocks(struct philox_span *span,
+				 struct iov_iter *to)
+{
+	size_t buf_len, done;
+	u8 *buf;
+
+	if (span->nblocks > PHILOX_READ_CHUNK / PHILOX_BLOCK_BYTES) {
+		buf_len = min_t(size_t, span->nblocks * PHILOX_BLOCK_BYTES,
+				PHILOX_READ_BUF_BYTES);
+		/*
+		 * The stack buffer serves if this fails, so fail early rather
+		 * than reclaim hard or wake the OOM killer for a speed-up.
+		 */
+		buf = kmalloc(buf_len, GFP_KERNEL | __GFP_NORETRY |
+				       __GFP_NOWARN);
+		if (buf) {
+			done = philox_copy_blocks(span, buf, buf_len, to);
+			kfree(buf);
+			return done;
+		}
+	}
+	return philox_copy_blocks_on_stack(span, to);
 }
 
 /*
@@ -343,7 +265,6 @@ static ssize_t philox_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct philox_file *pf = iocb->ki_filp->private_data;
 	size_t len = iov_iter_count(to);
-	bool interrupted = false;
 	struct philox_span span __uninitialized;
 	size_t done;
 
@@ -352,21 +273,15 @@ static ssize_t philox_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 	philox_file_reserve(pf, len, &span);
 	done = copy_to_iter(span.head + span.head_off, span.head_len, to);
-	if (done == span.head_len && span.nblocks) {
-		/* In place ends on a block boundary unless interrupted. */
-		done += philox_read_in_place(&span, to, &interrupted);
-		if (span.nblocks && !interrupted)
-			done += philox_copy_blocks(&span, to, &interrupted);
-	}
+	if (done == span.head_len && span.nblocks)
+		done += philox_read_blocks(&span, to);
 	/* Only after every byte before it, or the stream would have a hole. */
 	if (span.tail_len && done == len - span.tail_len)
 		done += copy_to_iter(span.tail, span.tail_len, to);
 
 	if (done < len)
 		philox_file_give_back(pf, &span, done);
-	if (done)
-		return done;
-	return interrupted ? -ERESTARTSYS : -EFAULT;
+	return done ? done : -EFAULT;
 }
 
 static __poll_t philox_poll(struct file *file, poll_table *wait)

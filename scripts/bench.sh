@@ -43,3 +43,14 @@ PHILOX_VM_TIMEOUT=1800 "$here/run-vm.sh" bench "$vmlinuz" \
 /usr/bin/python3 "$here/bench-report.py" "$out/logs/bench.results.log" \
 	"$out/logs/bench.console.log" "$out/bench/native.txt" |
 	tee "$out/bench.md"
+
+# philoxcat's disk ratios (bench/disk_bench.sh, issue 21), as the VM
+# measured and checked them.
+{
+	echo
+	echo "philoxcat on disks, in the same boot (bench/disk_bench.sh):"
+	echo
+	sed -n 's/^ *# \(.*MiB in tmpfs.*\|MB\/s: .*\)/    \1/p' \
+		"$out/logs/bench.results.log"
+	grep ' disk_bench: ' "$out/bench/vm-checks.txt" | sed 's/^/    /' || true
+} | tee -a "$out/bench.md"

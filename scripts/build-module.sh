@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-module.sh KDIR OUTDIR [kunit] [bench]: build philox.ko (and with
-# "kunit" philox_kunit.ko, with "bench" philox_bench.ko) against KDIR in a copy of the sources at OUTDIR, with
-# W=1 and warnings as errors. A warning from the compiler or modpost fails
-# the build. PHILOX_MAKE_ARGS adds make arguments, such as C=2 for sparse.
+# build-module.sh KDIR OUTDIR [kunit] [bench] [selftest]: build philox.ko
+# (and with "kunit" philox_kunit.ko, with "bench" philox_bench.ko, with
+# "selftest" philox_gen_selftest.ko and philox_sample_order.ko) against
+# KDIR in a copy of the sources at OUTDIR, with W=1 and warnings as errors.
+# A warning from the compiler or modpost fails the build. PHILOX_MAKE_ARGS
+# adds make arguments, such as C=2 for sparse.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +18,8 @@ shift 2
 
 mkdir -p "$out"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
-	"$top/Kbuild" "$top/module" "$top/include" "$top/kunit" "$out/"
+	"$top/Kbuild" "$top/module" "$top/include" "$top/kunit" \
+	"$top/samples" "$out/"
 mkdir -p "$out/bench"
 rsync -a --delete "$top/bench/kernel" "$out/bench/"
 # shellcheck disable=SC2206
@@ -25,6 +28,7 @@ for extra in "$@"; do
 	case $extra in
 	kunit) args+=(PHILOX_KUNIT=y) ;;
 	bench) args+=(PHILOX_BENCH=y) ;;
+	selftest) args+=(PHILOX_SELFTEST=y) ;;
 	*) die "build-module.sh: unknown $extra" ;;
 	esac
 done

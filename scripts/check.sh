@@ -11,7 +11,7 @@
 #   kunit   the debug kernel (KASAN, lockdep, UBSAN, kmemleak, fault
 #           injection): KUnit suites, userspace tests and fault_test
 #           (failslab, fail_usercopy) in one VM
-#   kcsan   the KCSAN kernel: the sharing, stress and fuzz tests
+#   kcsan   the KCSAN kernel: the sharing, stress, fuzz and mm tests
 #   vm      the userspace tests in VMs of the stock kernels
 #   rngwait open before the kernel RNG is ready (stock 6.12, -cpu qemu64)
 #   native  the SIMD bulk paths against Random123 on the host CPU (the VMs
@@ -77,7 +77,7 @@ stage_lint()
 		sh -c "! grep -rnE 'memzero_explicit|kfree_sensitive' '$top/module'"
 	check "sparse (make C=2) finds nothing" "$out/logs/sparse.log" \
 		env PHILOX_MAKE_ARGS=C=2 \
-		"$here/build-module.sh" "$kdir" "$out/sparse" kunit bench
+		"$here/build-module.sh" "$kdir" "$out/sparse" kunit bench selftest
 }
 
 userspace_tests()
@@ -88,7 +88,27 @@ userspace_tests()
 		"$out/logs/philoxcat-cc.log" sh -c "
 		make -C '$top/tools/philoxcat' OUT='$out/philoxcat-gcc' CC=gcc &&
 		make -C '$top/tools/philoxcat' OUT='$out/philoxcat-clang' CC=clang-16"
+	# Its Philox inverse (the verify report's), also without __int128
+	# as 32-bit targets build it; the platforms run it on s390x too.
+	check "philoxcat's Philox inverse against NumPy's vectors (host)" \
+		"$out/logs/inverse-test.log" sh -c "
+		make -C '$top/userspace-tests/platform' OUT='$out/inverse' \
+			'$out/inverse/inverse_test' &&
+		'$out/inverse/inverse_test' host &&
+		gcc -O2 -Wall -Wextra -Werror -DPHILOX_NO_INT128 \
+			-I'$top/include/uapi' -I'$top/tools/philoxcat' \
+			-I'$out/inverse' -o '$out/inverse/inverse_test_no128' \
+			'$top/userspace-tests/platform/inverse_test.c' \
+			'$top/tools/philoxcat/philox_inverse.c' \
+			'$top/tools/philoxcat/report.c' &&
+		'$out/inverse/inverse_test_no128' host-no-int128"
 }
+
+# The kernel's own modules that the tests need, where the kernel has them
+# as modules: mm_test's ext4 over a loop device (crc32c is ext4's soft
+# dependency, which no modprobe in the guest would load); device-mapper
+# for eio_test's disk with failing sectors.
+GUEST_MODULES="loop crc32c_generic ext4 dm-mod"
 
 # run_vm NAME VMLINUZ MODULE_DIR [TEST_DIR]: one VM, its result lines
 # recorded. TEST_DIR (bin/, data/, tools/) is $out/userspace by default.
@@ -96,7 +116,12 @@ run_vm()
 {
 	local name=$1 vmlinuz=$2 moddir=$3 tests=${4:-$out/userspace}
 
-	"$here/mkinitramfs.sh" "$out/$name.cpio.gz" "$moddir" "$tests" ||
+	# shellcheck disable=SC2086
+	"$here/guest-modules.sh" "$vmlinuz" "$out/$name-kmod" $GUEST_MODULES \
+		2>> "$out/logs/deps.log" ||
+		{ fail "$name: the kernel's modules for the tests"; return; }
+	PHILOX_GUEST_KMOD=$out/$name-kmod \
+		"$here/mkinitramfs.sh" "$out/$name.cpio.gz" "$moddir" "$tests" ||
 		{ fail "$name: initramfs"; return; }
 	"$here/run-vm.sh" "$name" "$vmlinuz" "$out/$name.cpio.gz" \
 		"$out/logs" | tee -a "$PHILOX_RESULTS" >&2
@@ -112,6 +137,10 @@ stage_kunit()
 		"$out/logs/kunit-vectors.log" sh -c \
 		"/usr/bin/python3 '$here/gen-kunit-vectors.py' '$top/kunit/vectors' '$out/kunit-vectors.h' &&
 		 diff -u '$top/kunit/philox_kunit_vectors.h' '$out/kunit-vectors.h'"
+	check "kunit/philox_generator_vectors.h is what NumPy generates now" \
+		"$out/logs/generator-vectors.log" sh -c \
+		"/usr/bin/python3 -B '$here/gen-generator-vectors.py' '$out/generator-vectors.h' &&
+		 diff -u '$top/kunit/philox_generator_vectors.h' '$out/generator-vectors.h'"
 	check "debug: philox.ko and philox_kunit.ko build with W=1" \
 		"$out/logs/build-debug.log" \
 		"$here/build-module.sh" "$kdir" "$out/debug" kunit || return
@@ -161,7 +190,7 @@ stage_kcsan()
 		"$here/build-module.sh" "$kdir" "$out/kcsan" || return
 	[ -d "$out/userspace" ] || userspace_tests
 	test_dir "$out/kcsan-tests" share_test contract_test robust_test \
-		fuzz_test race_test
+		fuzz_test race_test mm_test
 	run_vm kcsan "$kdir/arch/x86/boot/bzImage" "$out/kcsan" \
 		"$out/kcsan-tests"
 }

@@ -10,6 +10,7 @@ cd "$(dirname "$here")"
 
 shopt -s nullglob
 files=(module/*.[ch] include/linux/*.h include/uapi/linux/*.h kunit/*.c
+	kunit/philox_generator_replay.h samples/*/*.c
 	userspace-tests/*.[ch] bench/*.[ch] bench/kernel/*.c tools/*/*.[ch])
 "$1/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	-f "${files[@]}" > /tmp/checkpatch.$$ || true

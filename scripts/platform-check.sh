@@ -5,7 +5,9 @@
 # check.sh. Builds philox.ko with W=1 and warnings as errors against the
 # target's Debian kernel with the compiler that built it, boots that kernel
 # in qemu with the module and platform_test and the tour
-# (userspace-tests/platform; NumPy-checked, byte-exact, quick); for the
+# (userspace-tests/platform; NumPy-checked, byte-exact, quick) and
+# philox_gen_selftest.ko (NumPy's Generator vectors, replayed at load:
+# these kernels have no KUnit); for the
 # targets in PHILOX_PLATFORM_SUITE ("all" for every one; amd64-sid and
 # amd64-5.10 by default) boots it again with the whole userspace suite
 # built for the architecture, as the vm stage runs it. Records the result
@@ -28,33 +30,29 @@ mkdir -p "$out" "$logs"
 build_log=$logs/build-$target.log
 
 # Functions on the way from read() to the generator, in philox.ko: all of
-# READ_PATH, the larger of the two ways to the reader's memory (in place,
-# or through a buffer), and the largest generator.
-READ_PATH="philox_read_iter philox_bulk_generate"
-IN_PLACE="philox_read_in_place philox_write_pages"
-COPY="philox_copy_blocks"
+# READ_PATH (its deepest way, through the stack buffer) and the largest
+# generator.
+READ_PATH="philox_read_iter philox_read_blocks philox_copy_blocks_on_stack
+philox_copy_blocks philox_bulk_generate"
 GENERATORS="philox_generate_blocks philox_generate_blocks_avx2
 philox_generate_blocks_avx512"
 
 # frames DIR: the read path's frames from the -fstack-usage files of DIR.
 frames()
 {
-	local su=("$1"/module/*.su) f n line="" path=0 in_place=0 copy=0 gen=0
+	local su=("$1"/module/*.su) f n line="" path=0 gen=0
 
-	for f in $READ_PATH $IN_PLACE $COPY $GENERATORS; do
+	for f in $READ_PATH $GENERATORS; do
 		n=$(grep -h -P ":${f}(\\.[a-z]+\\.?[0-9]*)?\\t" "${su[@]}" |
 			cut -f2 | sort -n | tail -n 1)
 		[ -n "$n" ] || continue
 		line="$line $f=$n"
-		case " $READ_PATH | $IN_PLACE | $COPY " in
-		*" $f "*"|"*"|"*) path=$((path + n)) ;;
-		*"|"*" $f "*"|"*) in_place=$((in_place + n)) ;;
-		*"|"*"|"*" $f "*) copy=$((copy + n)) ;;
+		case " ${READ_PATH//$'\n'/ } " in
+		*" $f "*) path=$((path + n)) ;;
 		*) [ "$n" -le "$gen" ] || gen=$n ;;
 		esac
 	done
-	[ "$copy" -le "$in_place" ] || in_place=$copy
-	echo "read path $((path + in_place + gen)) bytes:$line"
+	echo "read path $((path + gen)) bytes:$line"
 }
 
 # The module: a compiler, make arguments, then build-module.sh; from
@@ -110,10 +108,10 @@ if [ "$target" = amd64-sid ]; then
 
 		root=$("$here/sid-chroot.sh" "$release") || return 1
 		rsync -a --delete "$top/Kbuild" "$top/module" "$top/include" \
-			"$top/kunit" "$root$dir/"
+			"$top/kunit" "$top/samples" "$root$dir/"
 		"$here/sid-chroot.sh" "$release" make \
 			-C "/usr/src/linux-headers-$release" M="$dir" W=1 \
-			KCFLAGS=-Werror "${args[@]}" modules \
+			KCFLAGS=-Werror "${args[@]}" PHILOX_SELFTEST=y modules \
 			> "$out/sid-build.log" 2>&1
 		rc=$?
 		cat "$out/sid-build.log"
@@ -125,7 +123,7 @@ if [ "$target" = amd64-sid ]; then
 else
 	check "$desc" "$build_log" env PATH="$bin:$PATH" \
 		PHILOX_MAKE_ARGS="${args[*]}" \
-		"$here/build-module.sh" "$kdir" "$out/module"
+		"$here/build-module.sh" "$kdir" "$out/module" selftest
 fi
 [ -f "$out/module/philox.ko" ] || exit 0
 frames "$out/module" > "$out/frames.txt"
@@ -154,7 +152,11 @@ if check "$target: platform_test and tour build (static, $arch)" \
 	cp "$busybox" "$out/vm/bin/busybox"
 	install -m 755 "$here/platform-init.sh" "$out/vm/init"
 	cp "$out/module/philox.ko" "$out/test/platform_test" \
-		"$out/test/tour" "$out/vm/philox/"
+		"$out/test/tour" "$out/test/inverse_test" \
+		"$out/module/philox_gen_selftest.ko" \
+		"$out/module/philox_sample_order.ko" "$out/vm/philox/"
+	/usr/bin/python3 -B "$top/samples/philox/replay_random_order.py" \
+		> "$out/vm/philox/sample-order.txt"
 	echo "$target" > "$out/vm/philox/name"
 	initramfs "$out/platform.cpio.gz" "$out/vm/."
 	"$here/platform-vm.sh" "$arch" "$target" "$vmlinuz" \

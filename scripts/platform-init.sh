@@ -37,6 +37,27 @@ rc=$?
 out < /tmp/test
 [ "$rc" = 0 ] || say "not ok - $name: platform_test exited with $rc"
 /philox/tour 2>&1 | sed 's/^/TOUR /' | out
+# philoxcat's Philox inverse against NumPy's vectors (no device needed).
+/philox/inverse_test "$name" > /tmp/test 2>&1
+rc=$?
+out < /tmp/test
+[ "$rc" = 0 ] || say "not ok - $name: inverse_test exited with $rc"
+# NumPy's Generator in the kernel: its KUnit vectors replayed at load
+# (these kernels have no KUnit), a line a case in the kernel log.
+vm_check "insmod philox_gen_selftest.ko" insmod /philox/philox_gen_selftest.ko
+dmesg | sed -rn "s/.*philox_gen_selftest: ((not )?ok) - /\1 - $name: /p" | out
+gen_all() { dmesg | grep 'philox_gen_selftest: \([0-9]*\) of \1 cases'; }
+vm_check "generator: every case of NumPy's vectors" gen_all
+vm_check "rmmod philox_gen_selftest" rmmod philox_gen_selftest
+# The sample's choices, as samples/philox/replay_random_order.py has NumPy
+# print them.
+sample_order()
+{
+	insmod /philox/philox_sample_order.ko &&
+	dmesg | sed -n 's/.*philox_sample_order: //p' > /tmp/sample &&
+	rmmod philox_sample_order && diff /tmp/sample /philox/sample-order.txt
+}
+vm_check "samples/philox: the sample's choices are NumPy's" sample_order
 one_mib() { [ "$(head -c 1048576 /dev/philox | wc -c)" = 1048576 ]; }
 vm_check "a 1 MiB read of fresh entropy" one_mib
 vm_check "rmmod philox" rmmod philox

@@ -83,11 +83,22 @@ rngwait=0
 	rngwait=1
 kcsan=0
 [ -e /sys/kernel/debug/kcsan ] && kcsan=1
+# The kernel's modules the tests need (scripts/guest-modules.sh), if any.
+kmod=0
+[ -s /philox/kmod/order ] && kmod=1
 
 ktap_print_header
 ktap_print_msg "kernel $(uname -r)"
 ktap_set_plan $((1 + kunit + bench + progs + 5 + kmemleak + faults + rngwait +
-	kcsan))
+	kcsan + kmod))
+kernel_modules()
+{
+	while read -r m; do
+		insmod "/philox/kmod/$m" || return 1
+	done < /philox/kmod/order
+}
+[ "$kmod" != 0 ] && vm_check "the kernel's modules for the tests load: $(tr '\n' ' ' < /philox/kmod/order)" \
+	kernel_modules
 vm_check "insmod philox.ko" insmod /philox/philox.ko
 # make bench: philox_fill() timed in the kernel, for devbench.
 [ "$bench" != 0 ] && vm_check "insmod philox_bench.ko" \

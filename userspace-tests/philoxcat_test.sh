@@ -11,70 +11,14 @@
 # and the exit status of ktap_finished.
 #
 # PHILOXCAT (default /bin/philoxcat), PHILOXCAT_DATA (default
-# /philox/data/philoxcat) and KTAP_HELPERS (default
-# /philox/lib/ktap_helpers.sh) point elsewhere to run it outside the VMs.
+# /philox/data/philoxcat), PHILOXCAT_KTAP (default
+# /philox/lib/philoxcat_ktap.sh, what the philoxcat tests share) and
+# KTAP_HELPERS point elsewhere to run it outside the VMs.
 
 pc=${PHILOXCAT:-/bin/philoxcat}
 data=${PHILOXCAT_DATA:-/philox/data/philoxcat}
-# shellcheck source=/dev/null
-. "${KTAP_HELPERS:-/philox/lib/ktap_helpers.sh}" || exit 1
-set -f	# descriptions go through ktap_helpers' unquoted echo
-tmp=$(mktemp -d /tmp/philoxcat_test.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-notes=$tmp/notes
-: > "$notes"
-
-# The number of checks is known at the end: the results wait in a file,
-# and the plan goes before them.
-exec 4>&1 > "$tmp/results"
-finish()
-{
-	exec >&4
-	ktap_print_header
-	ktap_set_plan $((KTAP_TESTNO - 1))
-	cat "$tmp/results"
-	ktap_finished
-}
-
-# note TEXT...: why the current check fails
-note()
-{
-	echo "$*" >> "$notes"
-}
-
-# done_check DESC: the check's result, after its notes if any.
-done_check()
-{
-	if [ -s "$notes" ]; then
-		sed 's/^/# /' "$notes"
-		ktap_test_fail "$1"
-	else
-		ktap_test_pass "$1"
-	fi
-	: > "$notes"
-}
-
-# run ARGS...: philoxcat with stdout in $tmp/out, stderr in $tmp/err, and
-# the exit status in $rc.
-run()
-{
-	"$pc" "$@" > "$tmp/out" 2> "$tmp/err"
-	rc=$?
-}
-
-# show FILE: a file's first lines as notes
-show()
-{
-	head -n 5 "$1" | while IFS= read -r l; do note "  $l"; done
-}
-
-expect_rc()
-{
-	if [ "$rc" != "$1" ]; then
-		note "exit status $rc, want $1"
-		[ -s "$tmp/err" ] && { note "stderr:"; show "$tmp/err"; }
-	fi
-}
+# shellcheck source=lib/philoxcat_ktap.sh
+. "${PHILOXCAT_KTAP:-/philox/lib/philoxcat_ktap.sh}" || exit 1
 
 # expect_same GOT WANT: two files are byte for byte equal.
 expect_same()

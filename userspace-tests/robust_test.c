@@ -5,7 +5,8 @@
  * - Bad read buffers (NULL, read-only, partly unmapped) give EFAULT or a
  *   short count and lose no stream bytes.
  * - A 1 GiB read is interrupted by a signal promptly, returns a partial
- *   count, and the stream goes on right after it.
+ *   count, and the stream goes on right after it. Signals end reads short
+ *   after a page, never fail them.
  * - Threads and a forked child mixing reads with ADVANCE, JUMP, SET_STATE,
  *   SEED and RESEED on one file for seconds: every call succeeds, and a
  *   known answer still comes out at the end.
@@ -209,6 +210,53 @@ TEST_F_TIMEOUT(keyed, interrupted_1_gib_read, 120)
 	TH_LOG("%zd bytes in %.2f s", n, took);
 	munmap(buf, GIB);
 	close(mfd);
+}
+
+/*
+ * A read looks for signals only between pages, once a page is copied,
+ * as random.c's reads do: under a storm of signals (no SA_RESTART) no
+ * read fails with EINTR, none of a page or less is cut short, larger ones
+ * are, and the stream goes on right after each.
+ */
+TEST_F_TIMEOUT(keyed, signals_end_reads_short_never_failed, 120)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval storm = { { 0, 500 }, { 0, 500 } };
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	const size_t sizes[] = { 8, 100, self->page, 4 * self->page, 1 << 20 };
+	unsigned long reads = 0, failed = 0, short_small = 0, short_big = 0;
+	__u8 *buf = malloc(1 << 20);
+	size_t total = 0;
+	double until = now() + 2;
+
+	ASSERT_TRUE(!!buf);
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART */
+	setitimer(ITIMER_REAL, &storm, NULL);
+	while (now() < until) {
+		size_t len = sizes[reads++ % ARRAY_SIZE(sizes)];
+		ssize_t n = read(self->fd, buf, len);
+
+		if (n <= 0) {
+			failed++;
+			continue;
+		}
+		if ((size_t)n < len && len <= (size_t)self->page)
+			short_small++;
+		else if ((size_t)n < len)
+			short_big++;
+		total += n;
+	}
+	setitimer(ITIMER_REAL, &off, NULL);
+	/* The reference is read after the storm, which would cut it short. */
+	ref_skip(_metadata, self->ref, total);
+	EXPECT_EQ(0, failed) TH_LOG("%lu of %lu reads failed", failed, reads);
+	EXPECT_EQ(0, short_small)
+		TH_LOG("%lu reads of a page or less cut short", short_small);
+	/* Without this the storm missed the reads, and the test proves nothing. */
+	EXPECT_LT(0, short_big) TH_LOG("no read was cut short by a signal");
+	same_state(_metadata, self->fd, self->ref, "state after the storm");
+	TH_LOG("%lu reads, %lu larger than a page cut short", reads, short_big);
+	free(buf);
 }
 
 struct stress {

@@ -16,9 +16,12 @@
 #include <stdbool.h>
 #include <string.h>
 
+typedef int8_t s8;
+typedef int16_t s16;
 typedef int s32;
 typedef long long s64;
 typedef uint8_t u8;
+typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef uint64_t __le64;
@@ -30,6 +33,7 @@ typedef uint64_t __le64;
 #ifndef __always_inline
 #define __always_inline		inline __attribute__((__always_inline__))
 #endif
+#define __must_check		__attribute__((__warn_unused_result__))
 #define IS_ALIGNED(x, a)	(((x) & ((a) - 1)) == 0)
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define cpu_to_le64(x)		htole64(x)

@@ -118,4 +118,45 @@ int philox_get_numpy_state(const struct philox_rng *rng,
 int philox_set_numpy_state(struct philox_rng *rng,
 			   const struct philox_numpy_state *state);
 
+/*
+ * NumPy's Generator(Philox(...)) on a stream (module/philox_generator.c):
+ * the same draws from the same struct philox_rng, which keeps no other
+ * state, so philox_get_numpy_state() stays NumPy's after any of them.
+ */
+u64 philox_next_double_bits(struct philox_rng *rng);
+int __must_check philox_integers_u8(struct philox_rng *rng, u8 low,
+				    u8 high, bool endpoint, u8 *out,
+				    size_t n);
+int __must_check philox_integers_u16(struct philox_rng *rng, u16 low,
+				     u16 high, bool endpoint, u16 *out,
+				     size_t n);
+int __must_check philox_integers_u32(struct philox_rng *rng, u32 low,
+				     u32 high, bool endpoint, u32 *out,
+				     size_t n);
+int __must_check philox_integers_u64(struct philox_rng *rng, u64 low,
+				     u64 high, bool endpoint, u64 *out,
+				     size_t n);
+int __must_check philox_integers_s8(struct philox_rng *rng, s8 low,
+				    s8 high, bool endpoint, s8 *out,
+				    size_t n);
+int __must_check philox_integers_s16(struct philox_rng *rng, s16 low,
+				     s16 high, bool endpoint, s16 *out,
+				     size_t n);
+int __must_check philox_integers_s32(struct philox_rng *rng, s32 low,
+				     s32 high, bool endpoint, s32 *out,
+				     size_t n);
+int __must_check philox_integers_s64(struct philox_rng *rng, s64 low,
+				     s64 high, bool endpoint, s64 *out,
+				     size_t n);
+u32 philox_u32_below(struct philox_rng *rng, u32 ceil);
+u32 philox_u32_above(struct philox_rng *rng, u32 floor);
+u32 philox_u32_inclusive(struct philox_rng *rng, u32 floor, u32 ceil);
+u64 philox_u64_below(struct philox_rng *rng, u64 ceil);
+u64 philox_interval(struct philox_rng *rng, u64 max);
+void philox_shuffle(struct philox_rng *rng, void *base, size_t num,
+		    size_t size);
+void philox_permutation_u32(struct philox_rng *rng, u32 *out, u32 n);
+void philox_permutation_u64(struct philox_rng *rng, u64 *out, size_t n);
+void philox_bytes(struct philox_rng *rng, void *buf, size_t len);
+
 #endif /* _LINUX_PHILOX_H */

@@ -27,6 +27,9 @@
 #include <sys/ioctl.h>
 #include <linux/philox.h>
 
+#include "disk.h"
+#include "philoxcat_generator.h"
+
 #define PHILOXCAT_VERSION	"1.0"
 #define DEFAULT_DEVICE		"/dev/philox"
 #define BUF_BYTES		(1024 * 1024)	/* per read() and write() */
@@ -40,7 +43,7 @@
 #define SEED_BITS	1024
 #define BIG_WORDS	(SEED_BITS / 32)
 
-static const char *prog = "philoxcat";
+const char *prog = "philoxcat";
 
 struct opts {
 	const char *device;
@@ -64,6 +67,8 @@ struct opts {
 	int print_seed;
 	const char *verify;	/* NULL: write the stream to stdout */
 	int progress;		/* -1: if stderr is a terminal */
+	struct disk_opts disk;	/* --offset, --jobs, ...: disk.c */
+	struct generator_opts gen;	/* --random, ...: philoxcat_generator.c */
 };
 
 /* Progress on stderr: how far, and how fast. */
@@ -109,6 +114,8 @@ static void print_help(void)
 	       "  --advance N         then advance(N), N < 2^256\n"
 	       "  --jump N            then jumped(N), N < 2^64\n"
 	       "\n"
+	       GENERATOR_HELP
+	       "\n"
 	       "Output:\n"
 	       "  --bytes N           write N bytes (suffixes K, M, G, T or KiB, MiB,\n"
 	       "                      GiB, TiB: powers of 1024); default: until\n"
@@ -127,6 +134,7 @@ static void print_help(void)
 	       "  -h, --help          show this help and exit\n"
 	       "  -V, --version       show the version and exit\n"
 	       "\n"
+	       DISK_HELP
 	       "Exit status: 0 success (also when the reader of standard output goes\n"
 	       "away), 1 --verify found a difference, 2 usage error, 3 device or I/O\n"
 	       "error.\n"
@@ -139,7 +147,7 @@ static void print_help(void)
 }
 
 /* Start a message on stderr: "philoxcat: ", on a line of its own. */
-static void err_start(void)
+void err_start(void)
 {
 	/* Finish a progress line first, so the message has its own. */
 	if (progress.shown) {
@@ -320,7 +328,7 @@ static void parse_words_arg(const char *opt, const char *arg, __u64 *out,
 }
 
 /* --bytes: a count with an optional binary suffix. */
-static __u64 parse_bytes(const char *opt, const char *arg)
+__u64 parse_bytes(const char *opt, const char *arg)
 {
 	static const char * const suffixes[][2] = {
 		{ "K", "KiB" }, { "M", "MiB" }, { "G", "GiB" }, { "T", "TiB" },
@@ -401,8 +409,14 @@ static void progress_start(const struct opts *o)
 	progress.last = progress.start;
 }
 
+/* The total of the progress line, once disk.c knows it. */
+void progress_total(__u64 total)
+{
+	progress.total = total;
+}
+
 /* Redraw the line at most every PROGRESS_NS, or now if final. */
-static void progress_update(__u64 done, int final)
+void progress_update(__u64 done, int final)
 {
 	struct timespec now;
 	char d[32], t[32];
@@ -665,7 +679,9 @@ static void print_seed(int fd, const struct opts *o, FILE *f)
 	}
 	moved = state.counter[0] || state.counter[1] || state.counter[2] ||
 		state.counter[3];
-	fprintf(f, "numpy.random.Philox(");
+	/* With --random and the like, the Generator that draws them. */
+	fprintf(f, "%snumpy.random.Philox(",
+		o->gen.mode ? "numpy.random.Generator(" : "");
 	if (have_seed) {
 		fprintf(f, "numpy.random.SeedSequence(numpy.array([");
 		for (i = 0; i < seed.n_entropy && i < PHILOX_SEED_MAX_WORDS; i++)
@@ -690,7 +706,7 @@ static void print_seed(int fd, const struct opts *o, FILE *f)
 		fprintf(f, ", counter=");
 		print_hex_words(f, state.counter, 4);
 	}
-	fprintf(f, ")\n");
+	fprintf(f, ")%s\n", o->gen.mode ? ")" : "");
 	if (fflush(f) || ferror(f)) {
 		err_msg("%s: %s", f == stdout ? "standard output" :
 			"standard error", strerror(errno));
@@ -786,6 +802,16 @@ static int verify(int fd, const struct opts *o)
 	return 0;
 }
 
+/* Another open file of the device with the same stream, for --jobs. */
+static int open_seeded(const void *ctx)
+{
+	const struct opts *o = ctx;
+	int fd = open_device(o->device);
+
+	setup(fd, o);
+	return fd;
+}
+
 /* The command line */
 
 enum {
@@ -809,6 +835,21 @@ static const struct option long_options[] = {
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "offset", required_argument, NULL, OPT_DISK_OFFSET },
+	{ "jobs", required_argument, NULL, OPT_DISK_JOBS },
+	{ "direct", no_argument, NULL, OPT_DISK_DIRECT },
+	{ "output", required_argument, NULL, OPT_DISK_OUTPUT },
+	{ "report", required_argument, NULL, OPT_DISK_REPORT },
+	{ "badblocks", required_argument, NULL, OPT_DISK_BADBLOCKS },
+	{ "block-size", required_argument, NULL, OPT_DISK_BLOCK_SIZE },
+	{ "random", required_argument, NULL, OPT_GEN_RANDOM },
+	{ "integers", required_argument, NULL, OPT_GEN_INTEGERS },
+	{ "low", required_argument, NULL, OPT_GEN_LOW },
+	{ "high", required_argument, NULL, OPT_GEN_HIGH },
+	{ "dtype", required_argument, NULL, OPT_GEN_DTYPE },
+	{ "endpoint", no_argument, NULL, OPT_GEN_ENDPOINT },
+	{ "permutation", required_argument, NULL, OPT_GEN_PERMUTATION },
+	{ "shuffle", no_argument, NULL, OPT_GEN_SHUFFLE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -952,9 +993,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
 		if (!parse_seed_option(c, optarg, o, &entropy_from) &&
 		    !parse_position_option(c, optarg, o) &&
-		    !parse_output_option(c, optarg, o))
+		    !parse_output_option(c, optarg, o) &&
+		    !disk_option(c, optarg, &o->disk) &&
+		    !generator_parse_option(c, optarg, &o->gen))
 			other_option(c, argv);
 	}
+	generator_check_options(&o->gen, o->have_bytes || o->verify);
 	if (optind < argc) {
 		err_msg("unexpected argument '%s'", argv[optind]);
 		usage_error();
@@ -977,7 +1021,20 @@ int main(int argc, char **argv)
 	progress_start(&o);
 	if (progress.on)
 		catch_signals();
-	ret = o.verify ? verify(fd, &o) : stream(fd, &o);
+	if (o.gen.mode) {
+		ret = generator_run(fd, o.device, &o.gen);
+	} else if (o.disk.active) {
+		struct disk_run run = {
+			.d = &o.disk, .device = o.device, .verify = o.verify,
+			.have_bytes = o.have_bytes, .bytes = o.bytes,
+			.dev_fd = fd, .open_stream = open_seeded, .ctx = &o,
+			.argc = argc, .argv = argv,
+		};
+
+		ret = disk_run(&run);
+	} else {
+		ret = o.verify ? verify(fd, &o) : stream(fd, &o);
+	}
 	close(fd);
 	/* --verify's verdict is useless if it could not be written. */
 	if (fflush(stdout) || ferror(stdout)) {
