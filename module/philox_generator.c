@@ -54,10 +54,6 @@
 /* Bits of a 64-bit output that make NumPy's double: the top 53. */
 #define PHILOX_DOUBLE_BITS	(DOUBLE_FRACTION_BITS + 1)
 
-/* 8-bit draws per 32-bit output, and 16-bit ones. */
-#define PHILOX_U8_PER_WORD	4
-#define PHILOX_U16_PER_WORD	2
-
 /*********************************************************************
  *
  * The capsule's double
@@ -123,13 +119,14 @@ struct philox_narrow_word {
 	unsigned int left;	/* draws of it not yet taken */
 };
 
+/* The next draw of width bits (8 or 16) from the shared output. */
 static u32 philox_narrow_draw(struct philox_rng *rng,
 			      struct philox_narrow_word *word,
-			      unsigned int width, unsigned int per_word)
+			      unsigned int width)
 {
 	if (!word->left) {
 		word->bits = philox_next_u32(rng);
-		word->left = per_word - 1;
+		word->left = BITS_PER_TYPE(word->bits) / width - 1;
 	} else {
 		word->bits >>= width;
 		word->left--;
@@ -137,53 +134,39 @@ static u32 philox_narrow_draw(struct philox_rng *rng,
 	return word->bits & (BIT(width) - 1);
 }
 
-static u8 philox_next_narrow_u8(struct philox_rng *rng,
+/*
+ * Lemire's method for [0, span], span below the width's maximum: the high
+ * half of x * (span + 1), rejecting the x whose low half falls below
+ * 2^width mod (span + 1), so that every result has as many x. The same
+ * for 8- and 16-bit draws, as in NumPy.
+ */
+static u32 philox_lemire_narrow(struct philox_rng *rng, u32 span,
+				unsigned int width,
 				struct philox_narrow_word *word)
 {
-	return philox_narrow_draw(rng, word, 8, PHILOX_U8_PER_WORD);
-}
+	u32 mask = BIT(width) - 1, range = span + 1;
+	u32 m = philox_narrow_draw(rng, word, width) * range;
 
-static u16 philox_next_narrow_u16(struct philox_rng *rng,
-				  struct philox_narrow_word *word)
-{
-	return philox_narrow_draw(rng, word, 16, PHILOX_U16_PER_WORD);
-}
+	/* The low half is at least the threshold when it is at least range. */
+	if ((m & mask) < range) {
+		u32 threshold = (mask - span) % range;
 
-/*
- * Lemire's method for [0, span], span < U8_MAX: the high byte of
- * x * (span + 1), rejecting the x whose low byte falls below
- * 2^8 mod (span + 1), so that every result has as many x.
- */
-static u8 philox_lemire_u8(struct philox_rng *rng, u8 span,
-			   struct philox_narrow_word *word)
-{
-	u8 range = span + 1;
-	u16 m = philox_next_narrow_u8(rng, word) * range;
-
-	/* The low byte is at least the threshold when it is at least range. */
-	if ((u8)m < range) {
-		u8 threshold = (U8_MAX - span) % range;
-
-		while ((u8)m < threshold)
-			m = philox_next_narrow_u8(rng, word) * range;
+		while ((m & mask) < threshold)
+			m = philox_narrow_draw(rng, word, width) * range;
 	}
-	return m >> 8;
+	return m >> width;
 }
 
-/* The same with 16-bit values. */
-static u16 philox_lemire_u16(struct philox_rng *rng, u16 span,
-			     struct philox_narrow_word *word)
+/* One draw of [0, span] from the shared output, width bits (8 or 16). */
+static u32 philox_bounded_narrow(struct philox_rng *rng, u32 span,
+				 unsigned int width,
+				 struct philox_narrow_word *word)
 {
-	u16 range = span + 1;
-	u32 m = (u32)philox_next_narrow_u16(rng, word) * range;
-
-	if ((u16)m < range) {
-		u16 threshold = (U16_MAX - span) % range;
-
-		while ((u16)m < threshold)
-			m = (u32)philox_next_narrow_u16(rng, word) * range;
-	}
-	return m >> 16;
+	if (!span)
+		return 0;
+	if (span == BIT(width) - 1)
+		return philox_narrow_draw(rng, word, width);
+	return philox_lemire_narrow(rng, span, width, word);
 }
 
 /* The same with 32-bit outputs, which need no shared word. */
@@ -225,14 +208,8 @@ static void philox_bounded_fill_u8(struct philox_rng *rng, u8 off, u8 span,
 	struct philox_narrow_word word = { };
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!span)
-			out[i] = off;
-		else if (span == U8_MAX)
-			out[i] = off + philox_next_narrow_u8(rng, &word);
-		else
-			out[i] = off + philox_lemire_u8(rng, span, &word);
-	}
+	for (i = 0; i < n; i++)
+		out[i] = off + philox_bounded_narrow(rng, span, 8, &word);
 }
 
 static void philox_bounded_fill_u16(struct philox_rng *rng, u16 off,
@@ -241,14 +218,8 @@ static void philox_bounded_fill_u16(struct philox_rng *rng, u16 off,
 	struct philox_narrow_word word = { };
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!span)
-			out[i] = off;
-		else if (span == U16_MAX)
-			out[i] = off + philox_next_narrow_u16(rng, &word);
-		else
-			out[i] = off + philox_lemire_u16(rng, span, &word);
-	}
+	for (i = 0; i < n; i++)
+		out[i] = off + philox_bounded_narrow(rng, span, 16, &word);
 }
 
 static u32 philox_bounded_u32(struct philox_rng *rng, u32 span)

@@ -232,22 +232,7 @@ static ssize_t target_read(const struct target *t, void *buf, size_t len,
 static int target_write(const struct target *t, const void *buf, size_t len,
 			__u64 off, size_t *done)
 {
-	*done = 0;
-	while (*done < len) {
-		ssize_t n = t->seekable ?
-			pwrite(t->fd, (const char *)buf + *done, len - *done,
-			       off + *done) :
-			write(t->fd, (const char *)buf + *done, len - *done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (!n)
-			return -EIO;
-		*done += n;
-	}
-	return 0;
+	return write_all(t->fd, buf, len, t->seekable ? off : WRITE_HERE, done);
 }
 
 /* Compare what could be read, classify the rest as unreadable. */

@@ -70,6 +70,9 @@ void err_start(void);
 __u64 parse_bytes(const char *opt, const char *arg);
 void progress_total(__u64 total);
 void progress_update(__u64 done, int final);
+/* write_all()'s off for "where the file is": write(), not pwrite(). */
+#define WRITE_HERE	((__u64)-1)
+int write_all(int fd, const void *buf, size_t len, __u64 off, size_t *done);
 
 #define disk_err(...) \
 	do { \

@@ -572,14 +572,18 @@ static size_t read_file(int fd, const char *name, void *buf, size_t len)
 }
 
 /*
- * Write all of buf, however many write() calls it takes: 0 or -errno, and
+ * Write all of buf, however many calls it takes: with pwrite() at off, or
+ * with write() where the file is when off is WRITE_HERE. 0 or -errno, and
  * in *done how much was written.
  */
-static int write_all(int fd, const void *buf, size_t len, size_t *done)
+int write_all(int fd, const void *buf, size_t len, __u64 off, size_t *done)
 {
 	*done = 0;
 	while (*done < len) {
-		ssize_t n = write(fd, (const char *)buf + *done, len - *done);
+		const char *from = (const char *)buf + *done;
+		ssize_t n = off == WRITE_HERE ?
+			write(fd, from, len - *done) :
+			pwrite(fd, from, len - *done, off + *done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -728,7 +732,7 @@ static int stream(int fd, const struct opts *o)
 		if (o->have_bytes && o->bytes - done < n)
 			n = o->bytes - done;
 		read_device(fd, o->device, buf, n);
-		err = write_all(STDOUT_FILENO, buf, n, &written);
+		err = write_all(STDOUT_FILENO, buf, n, WRITE_HERE, &written);
 		done += written;
 		if (err == -EPIPE) {
 			/* The reader has all it wanted, as with cat | head. */
