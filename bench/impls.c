@@ -25,10 +25,3 @@ static bool philox_has_avx512(void)
 const struct philox_blocks_impl philox_blocks_impls[] = {
 #include "impls_table.h"
 };
-
-/* philox_fill()'s bulk path: userspace has no kernel_fpu_begin(). */
-void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
-			  size_t nblocks)
-{
-	philox_generate_blocks(ctr, key, out, nblocks);
-}

@@ -62,9 +62,14 @@ static void r123_fill(struct r123_stream *s, unsigned char *out, size_t len)
 
 typedef void (*fill_fn)(void *state, unsigned char *buf, size_t len);
 
+/*
+ * philox_fill() as it runs where the FPU cannot be used: the core's fill
+ * with the scalar blocks (the module's philox_fill() is philox_bulk.c's
+ * glue, which userspace does not build).
+ */
 static void fill_module(void *state, unsigned char *buf, size_t len)
 {
-	philox_fill(state, buf, len);
+	philox_fill_with(state, buf, len, philox_generate_blocks);
 }
 
 static void fill_r123(void *state, unsigned char *buf, size_t len)

@@ -17,8 +17,17 @@
  * serialised by a mutex, so a write of impl while the module is loading
  * and timing is never overwritten by the timing's choice.
  *
- * These functions are called by philox_dev.c, philox_core.c (whose
- * philox_fill() uses the bulk path) and philox_main.c:
+ * philox_fill(), the exported fill, is here too, so that kernel callers
+ * get the speed of reads: it is philox_core.c's philox_fill_with() with
+ * the bulk path for the full blocks. The core only ever takes a
+ * generator from its caller, as lib/crypto/chacha.c never calls its
+ * architectures' glue, and so compiles alone in userspace.
+ *
+ * This function is exported:
+ *
+ *	void philox_fill(struct philox_rng *rng, void *buf, size_t len)
+ *
+ * These functions are called by philox_dev.c and philox_main.c:
  *
  *	void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
  *				  size_t nblocks)
@@ -40,6 +49,7 @@
 #include <linux/philox.h>
 #include <linux/export.h>
 #include <linux/hardirq.h>
+#include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/module.h>
@@ -151,6 +161,43 @@ void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,
 	philox_impl_run(READ_ONCE(philox_bulk_impl), ctr, key, out, nblocks);
 }
 EXPORT_SYMBOL_IF_KUNIT(philox_bulk_generate);
+
+/*
+ * The full blocks of a philox_fill(): the bulk path where they land 8-byte
+ * aligned, as it needs; the scalar code, which takes any, elsewhere.
+ */
+static void philox_fill_blocks(u64 ctr[4], const u64 key[2], u8 *out,
+			       size_t nblocks)
+{
+	if (IS_ALIGNED((unsigned long)out, 8))
+		philox_bulk_generate(ctr, key, out, nblocks);
+	else
+		philox_generate_blocks(ctr, key, out, nblocks);
+}
+
+/**
+ * philox_fill() - take the next bytes of a stream
+ * @rng: the stream
+ * @buf: where to put them, any alignment
+ * @len: how many
+ *
+ * The bytes are those of NumPy's random_raw() words, little-endian. Fills
+ * of any sizes concatenate to the same byte stream. Like random_raw(), a
+ * fill leaves a half kept by philox_next_u32() in place: the next
+ * philox_next_u32() still returns it.
+ *
+ * The full blocks of an 8-byte aligned @buf are written by the bulk
+ * generator /dev/philox reads use: AVX2 or AVX-512 where it was chosen
+ * and the context allows the FPU, for at most 48 blocks per
+ * kernel_fpu_begin(); the scalar code otherwise.
+ *
+ * Context: any context.
+ */
+void philox_fill(struct philox_rng *rng, void *buf, size_t len)
+{
+	philox_fill_with(rng, buf, len, philox_fill_blocks);
+}
+EXPORT_SYMBOL_GPL(philox_fill);
 
 /**
  * philox_generate_blocks_with() - run one bulk implementation, for tests

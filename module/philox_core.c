@@ -4,8 +4,9 @@
  * Shaw ("Parallel random numbers: as easy as 1, 2, 3", SC11), with the
  * stream rules of NumPy's numpy.random.Philox.
  *
- * This file is the pure algorithm: no locking, no allocation, nothing but
- * basic kernel types, so that it also compiles in userspace for benchmarks.
+ * This file is the pure algorithm: no locking, no allocation, no calls
+ * into the module's glue, nothing but basic kernel types, so that it also
+ * compiles in userspace for benchmarks.
  * It is divided into the following sections:
  *
  * - The block function: ten rounds of a 256-bit counter under a 128-bit key.
@@ -175,7 +176,6 @@ void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
  *			 const u64 counter[4])
  *	u64 philox_next_u64(struct philox_rng *rng)
  *	u32 philox_next_u32(struct philox_rng *rng)
- *	void philox_fill(struct philox_rng *rng, void *buf, size_t len)
  *	void philox_advance(struct philox_rng *rng, const u64 delta[4])
  *	void philox_jump(struct philox_rng *rng, u64 jumps)
  *	int philox_get_numpy_state(const struct philox_rng *rng,
@@ -183,14 +183,22 @@ void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
  *	int philox_set_numpy_state(struct philox_rng *rng,
  *				   const struct philox_numpy_state *state)
  *
+ * This one is shared with philox_bulk.c, whose exported philox_fill() is
+ * it with the bulk generator of reads, and with the native benchmark:
+ *
+ *	void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
+ *			      void (*generate)(u64 ctr[4], const u64 key[2],
+ *					       u8 *out, size_t nblocks))
+ *
  * The stream is NumPy's sequence of 64-bit words, as little-endian bytes.
- * philox_next_u64() and philox_fill() take the next bytes of it, whatever
- * came before, so fills of any sizes concatenate. philox_next_u32() is
- * NumPy's next_uint32: it splits the next word, returns the low half and
- * keeps the high half for the next philox_next_u32(), so a u32, a u64 and
- * a u32 return lo(w0), w1, hi(w0), as in NumPy. Everything that sets or
- * moves the counter drops the buffered block and the kept half, as NumPy's
- * _reset_state_variables() does.
+ * philox_next_u64() and philox_fill_with() take the next bytes of it,
+ * whatever came before, so fills of any sizes concatenate.
+ * philox_next_u32() is NumPy's next_uint32: it splits the next word,
+ * returns the low half and keeps the high half for the next
+ * philox_next_u32(), so a u32, a u64 and a u32 return lo(w0), w1, hi(w0),
+ * as in NumPy. Everything that sets or moves the counter drops the
+ * buffered block and the kept half, as NumPy's _reset_state_variables()
+ * does.
  *
  *********************************************************************/
 
@@ -232,25 +240,17 @@ void philox_init(struct philox_rng *rng, const u64 key[2],
 }
 EXPORT_SYMBOL_GPL(philox_init);
 
-/**
- * philox_fill() - take the next bytes of a stream
- * @rng: the stream
- * @buf: where to put them, any alignment
- * @len: how many
- *
- * The bytes are those of NumPy's random_raw() words, little-endian. Fills
- * of any sizes concatenate to the same byte stream. Like random_raw(), a
- * fill leaves a half kept by philox_next_u32() in place: the next
- * philox_next_u32() still returns it.
- *
- * The full blocks of an 8-byte aligned @buf are written by the bulk
- * generator /dev/philox reads use: AVX2 or AVX-512 where it was chosen
- * and the context allows the FPU, for at most 48 blocks per
- * kernel_fpu_begin(); the scalar code otherwise.
- *
- * Context: any context.
+/*
+ * Take the next len bytes of the stream into buf, at any alignment, as
+ * philox_fill() does, with generate() writing the full blocks between the
+ * rest of the buffered block and the last, partial one: generate() must
+ * take out where they land, as philox_generate_blocks() takes any. The
+ * caller chooses it, so that this file never depends on how the module
+ * picks a bulk generator (philox_bulk.c).
  */
-void philox_fill(struct philox_rng *rng, void *buf, size_t len)
+void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
+		      void (*generate)(u64 ctr[4], const u64 key[2], u8 *out,
+				       size_t nblocks))
 {
 	u8 *dst = buf;
 	size_t head = min_t(size_t, len, PHILOX_BLOCK_BYTES - rng->pos);
@@ -263,25 +263,20 @@ void philox_fill(struct philox_rng *rng, void *buf, size_t len)
 	if (!len)
 		return;
 
-	/*
-	 * The full blocks: the bulk generator of reads where it can take them
-	 * (8-byte aligned), so kernel callers get the device's speed.
-	 */
+	/* No indirect call for fills that only cross into the next block. */
 	nblocks = len / PHILOX_BLOCK_BYTES;
-	if (IS_ALIGNED((unsigned long)dst, 8))
-		philox_bulk_generate(rng->counter, rng->key, dst, nblocks);
-	else
-		philox_generate_blocks(rng->counter, rng->key, dst, nblocks);
-	dst += nblocks * PHILOX_BLOCK_BYTES;
-	len -= nblocks * PHILOX_BLOCK_BYTES;
-	if (!len)
-		return;
+	if (nblocks) {
+		generate(rng->counter, rng->key, dst, nblocks);
+		dst += nblocks * PHILOX_BLOCK_BYTES;
+		len -= nblocks * PHILOX_BLOCK_BYTES;
+		if (!len)
+			return;
+	}
 
 	philox_refill(rng);
 	memcpy(dst, rng->block, len);
 	rng->pos = len;
 }
-EXPORT_SYMBOL_GPL(philox_fill);
 
 /**
  * philox_next_u64() - the next 64-bit output of a stream
@@ -304,7 +299,8 @@ u64 philox_next_u64(struct philox_rng *rng)
 		memcpy(&v, (const u8 *)rng->block + rng->pos, sizeof(v));
 		rng->pos += sizeof(v);
 	} else {
-		philox_fill(rng, &v, sizeof(v));
+		/* A word across two blocks: no full block in between. */
+		philox_fill_with(rng, &v, sizeof(v), philox_generate_blocks);
 	}
 	return le64_to_cpu(v);
 }

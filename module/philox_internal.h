@@ -82,6 +82,9 @@ void philox_counter_add(u64 ctr[4], const u64 delta[4]);
 void philox_counter_add_u64(u64 ctr[4], u64 delta);
 void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
 			    size_t nblocks);
+void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
+		      void (*generate)(u64 ctr[4], const u64 key[2], u8 *out,
+				       size_t nblocks));
 
 /*
  * The scalar rounds, shared by philox_core.c and the scalar blocks that
