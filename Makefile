@@ -3,7 +3,7 @@
 # philox: Philox4x64-10 and NumPy's SeedSequence as a Linux kernel module.
 #
 #   make                 build philox.ko against KDIR
-#   make check           the whole test suite (see README.md)
+#   make check           the whole test suite (Documentation/testing.rst)
 #   make kunit           KUnit and the userspace tests on the debug kernel
 #   make lint            checkpatch --strict and sparse
 #   make vm              the userspace tests on Debian's stock kernels
@@ -15,7 +15,7 @@
 #   sudo make uninstall
 #   make clean
 
-KDIR ?= $(shell $(CURDIR)/scripts/default-kdir.sh)
+KDIR ?= $(shell $(CURDIR)/scripts/kernels/default-kdir.sh)
 # The release modules go under: UTS_RELEASE, as Debian's headers differ
 # from their kernel.release.
 KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
@@ -58,13 +58,13 @@ check:
 	scripts/check.sh
 
 kunit:
-	scripts/check.sh deps kunit
+	scripts/check.sh kunit
 
 lint:
-	scripts/check.sh deps lint
+	scripts/check.sh lint
 
 vm:
-	scripts/check.sh deps build vm
+	scripts/check.sh vm-6.1 vm-6.12 vm-6.12-rt
 
 bench:
 	scripts/bench.sh

@@ -5,7 +5,7 @@
 #include <linux/philox.h>
 #include "philox_internal.h"
 
-/* The usable() functions the module's table names, for the host CPU. */
+/* The usable() functions philox_impls.h names, for the host CPU. */
 static bool philox_always_usable(void)
 {
 	return true;
@@ -21,7 +21,10 @@ static bool philox_has_avx512(void)
 	return __builtin_cpu_supports("avx512f");
 }
 
-/* The rows are module/philox_bulk.c's, taken by the Makefile. */
+/* The module's rows, every one of x86-64 (compat/ defines CONFIG_X86_64). */
 const struct philox_blocks_impl philox_blocks_impls[] = {
-#include "impls_table.h"
+#define PHILOX_IMPL(name, usable, generate, needs_fpu) \
+	{ name, usable, generate, needs_fpu },
+#include "philox_impls.h"
+	{}
 };

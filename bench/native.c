@@ -4,14 +4,18 @@
  * in userspace through compat/, against Random123's philox4x64 on the same
  * buffer sizes, in the same run.
  *
- * Usage: native [verify]
+ * Usage: native [verify | impls]
  *
  * Prints the TSC frequency, then one line per measurement:
  *	native tsc_hz <Hz>
  *	native <generator> <bytes per call> <GB/s> <TSC cycles per byte>
- * With "verify", first checks every bulk path (scalar, and the SIMD paths
- * this CPU has) against Random123 block by block, across counter carries,
- * and prints "ok - ..." / "not ok - ..." lines.
+ * With "verify", instead checks every bulk path (scalar, and the SIMD
+ * paths this CPU has) against Random123 block by block, across counter
+ * carries, and prints "ok - ..." / "not ok - ..." lines.
+ * With "impls", prints the names of the module's bulk generators, one a
+ * line in the order of module/philox_impls.h (the portable one first),
+ * every one of x86-64 whether this CPU has it or not: the names the impl
+ * parameter takes, for the scripts, which so never parse C source.
  */
 
 #include <stdio.h>
@@ -187,6 +191,15 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "verify")) {
 		verify();
 		return failures ? 1 : 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "impls")) {
+		for (impl = philox_blocks_impls; impl->name; impl++)
+			puts(impl->name);
+		return fflush(stdout) ? 1 : 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "usage: native [verify | impls]\n");
+		return 2;
 	}
 	printf("native tsc_hz %.0f\n", tsc_hz());
 

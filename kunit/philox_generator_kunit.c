@@ -3,7 +3,7 @@
  * KUnit suite for NumPy's Generator on Philox (module/philox_generator.c).
  *
  * Every expected value comes from NumPy's Generator(Philox(...)), kept in
- * philox_generator_vectors.h by scripts/gen-generator-vectors.py; make
+ * philox_generator_vectors.h by kunit/gen-generator-vectors.py; make
  * check regenerates that header and fails if it differs. None is taken
  * from this module's output.
  *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The replay of NumPy's Generator vectors (philox_generator_vectors.h,
- * from scripts/gen-generator-vectors.py), shared by the KUnit suite
+ * from kunit/gen-generator-vectors.py), shared by the KUnit suite
  * (philox_generator_kunit.c) and the self-test module that the platform
  * VMs load, whose kernels have no KUnit (philox_generator_selftest.c).
  *

@@ -6,7 +6,7 @@
  * Every expected value comes from published vectors (Random123's known
  * answers, NumPy's Philox test set 1, SeedSequence reference outputs) or
  * from NumPy itself, kept in philox_kunit_vectors.h by
- * scripts/gen-kunit-vectors.py; make check regenerates that header and
+ * kunit/gen-kunit-vectors.py; make check regenerates that header and
  * fails if it differs. None is taken from this module's output.
  *
  * Suites:

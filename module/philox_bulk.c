@@ -3,12 +3,13 @@
  * Choosing the bulk generator of /dev/philox reads.
  *
  * philox_core.c has a portable bulk generator; on x86-64, philox_simd.c has
- * AVX2 and AVX-512 ones. At load time every implementation the CPU offers
- * is timed on a few KiB and the fastest is used, as lib/raid6 does, since
- * CPU features alone do not say which is fastest: under qemu, which
- * emulates both, Debian's kernel keeps the scalar code and the KASAN debug
- * kernel AVX2. The impl module parameter shows the choice and can force
- * one.
+ * AVX2 and AVX-512 ones. philox_impls.h lists them once, for this file and
+ * for the native benchmark, whose "native impls" gives the scripts their
+ * names. At load time every implementation the CPU offers is timed on a
+ * few KiB and the fastest is used, as lib/raid6 does, since CPU features
+ * alone do not say which is fastest: under qemu, which emulates both,
+ * Debian's kernel keeps the scalar code and the KASAN debug kernel AVX2.
+ * The impl module parameter shows the choice and can force one.
  *
  * SIMD runs between kernel_fpu_begin() and kernel_fpu_end() for at most
  * PHILOX_FPU_BLOCKS blocks at a time, whoever asks for how many, so
@@ -88,12 +89,11 @@ static bool philox_has_avx512(void)
 }
 #endif
 
+/* The rows of philox_impls.h, with the usable() functions above. */
 const struct philox_blocks_impl philox_blocks_impls[] = {
-	{ "scalar", philox_always_usable, philox_generate_blocks, false },
-#ifdef CONFIG_X86_64
-	{ "avx2", philox_has_avx2, philox_generate_blocks_avx2, true },
-	{ "avx512", philox_has_avx512, philox_generate_blocks_avx512, true },
-#endif
+#define PHILOX_IMPL(name, usable, generate, needs_fpu) \
+	{ name, usable, generate, needs_fpu },
+#include "philox_impls.h"
 	{}
 };
 EXPORT_SYMBOL_IF_KUNIT(philox_blocks_impls);

@@ -185,7 +185,7 @@ struct philox_blocks_impl {
 	bool needs_fpu;
 };
 
-/* Terminated by an entry with a NULL name. */
+/* The rows of philox_impls.h, then an entry with a NULL name. */
 extern const struct philox_blocks_impl philox_blocks_impls[];
 
 void philox_bulk_generate(u64 ctr[4], const u64 key[2], u8 *out,

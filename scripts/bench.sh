@@ -9,15 +9,14 @@
 # tables, also written to build/bench.md.
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(dirname "$here")
-. "$here/lib.sh"
+. "$(dirname "$0")/lib.sh"
 
+top=$PHILOX_TOP
 out=${PHILOX_BUILD_DIR:-$top/build}
+export PHILOX_OUT=$out
 mkdir -p "$out/logs"
-"$here/deps.sh" linux-perf
-read -r kdir vmlinuz < <("$here/stock-kernel.sh" 6.12)
-"$here/build-module.sh" "$kdir" "$out/bench-module" bench \
+"$PHILOX_SCRIPTS/checks/deps.sh" linux-perf
+"$PHILOX_SCRIPTS/kernels/build-module.sh" 6.12 "$out/bench-module" bench \
 	> "$out/logs/bench-build.log"
 make -s -C "$top/bench" OUT="$out/bench" >&2
 
@@ -35,12 +34,14 @@ ldd "$(command -v perf)" | awk '$(NF - 1) ~ /^\// { print $(NF - 1) } $1 ~ /^\//
 "$out/bench/native" > "$out/bench/native.txt"
 /usr/bin/python3 "$top/bench/numpy_bench.py" >> "$out/bench/native.txt"
 
-"$here/mkinitramfs.sh" "$out/bench.cpio.gz" "$out/bench-module" \
-	"$out/bench/vm"
-PHILOX_VM_TIMEOUT=1800 "$here/run-vm.sh" bench "$vmlinuz" \
-	"$out/bench.cpio.gz" "$out/logs" > "$out/bench/vm-checks.txt"
+: > "$out/bench/vm-checks.txt"
+PHILOX_VM_TIMEOUT=1800 PHILOX_MODULES=$out/bench-module \
+	PHILOX_RESULTS=$out/bench/vm-checks.txt \
+	"$PHILOX_SCRIPTS/vm/vm-stage.sh" bench 6.12 "$out/bench/vm" \
+	insmod bench devbench profile.sh disk_bench rmmod_bench rmmod \
+	2> "$out/logs/bench-vm.log"
 
-/usr/bin/python3 "$here/bench-report.py" "$out/logs/bench.results.log" \
+/usr/bin/python3 "$top/bench/bench-report.py" "$out/logs/bench.results.log" \
 	"$out/logs/bench.console.log" "$out/bench/native.txt" |
 	tee "$out/bench.md"
 

@@ -18,7 +18,7 @@
  * The faults hit this task only (task-filter, /proc/self/make-it-fail)
  * and print nothing (verbose 0), so the console's splat check stays
  * exact. The number injected (from "times", or fail-nth) is logged and
- * appended to /tmp/philox-faults, which scripts/vm-init.sh reports.
+ * appended to /tmp/philox-faults, which scripts/guest/init.sh reports.
  */
 
 #include "philox_helpers.h"

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Check with NumPy the streams a test VM seeded from kernel entropy.
+"""Check with NumPy the streams a test VM seeded from kernel entropy, and
+the numbers the README's tour printed there.
 
 Usage: verify-numpy.py NAME RESULTS_LOG
 
@@ -10,7 +11,7 @@ check itself (a fresh open, RESEED, a child of those), a line
   numpy-verify: PROG: DESC|entropy=W,..|spawn=W,..|pool=N|children=N|
       key=K0,K1|skip=N|hex=BYTES
 
-(on one line; words in hex). It prints KTAP, for scripts/vm-results.py:
+(on one line; words in hex). It prints KTAP, for scripts/vm/vm-results.py:
 one test per line that should be there, passing if GET_KEY's key is
 SeedSequence(...).generate_state(2, uint64) and the bytes are those of
 Philox(SeedSequence(...)).random_raw() from byte skip on, with "#" lines
@@ -19,6 +20,7 @@ a failure too, so a check cannot vanish: every line of EXPECTED of each
 program that ran in the VM (its "# Subtest: PROG" line is in the log).
 """
 
+import re
 import sys
 
 import numpy as np
@@ -107,6 +109,31 @@ def check_lines(lines):
                        "%s: numpy reproduces %s" % (prog, desc))
 
 
+# The README's tour (tools/demo/tour.c) prints the first four words of
+# SeedSequence(12345)'s stream, indented, before its result line (and
+# /init's "# tour took N s").
+TOUR_RESULT = re.compile(r"^(not )?ok \d+ tour$")
+
+
+def check_tour(lines):
+    """Yield (errors, description) if the tour ran: its numbers are NumPy's."""
+    printed = []
+    for line in lines:
+        if TOUR_RESULT.match(line):
+            want = [int(v) for v in Philox(SeedSequence(12345)).random_raw(4)]
+            got = [int(w) for w in printed if w.isdigit()]
+            errors = [] if got == want else [
+                "tour: %s" % " ".join(map(str, got)),
+                "NumPy: %s" % " ".join(map(str, want))]
+            yield errors, ("the tour prints NumPy's "
+                           "Philox(SeedSequence(12345)).random_raw(4)")
+            return
+        if line.startswith("    "):
+            printed.append(line.strip())
+        elif not line.startswith("#"):
+            printed = []
+
+
 def main():
     name, results = sys.argv[1:3]
     try:
@@ -115,7 +142,7 @@ def main():
     except OSError as e:
         print("# cannot read %s: %s" % (results, e))
         lines = []
-    checks = list(check_lines(lines))
+    checks = list(check_lines(lines)) + list(check_tour(lines))
     if not checks:
         return  # no program with numpy-verify lines ran: no document
     print("KTAP version 1")

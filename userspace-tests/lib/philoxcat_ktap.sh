@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # philoxcat_ktap.sh: what the philoxcat shell tests share, sourced by
-# them (busybox sh in the test VMs; scripts/mkinitramfs.sh puts it in
+# them (busybox sh in the test VMs; scripts/vm/mkinitramfs.sh puts it in
 # /philox/lib beside the kernel's ktap_helpers.sh).
 #
 # It sources ktap_helpers.sh (KTAP_HELPERS, default

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * platform_test: the userspace suite's essentials in one small static
- * program, for the VMs of other architectures (scripts/platform-check.sh),
+ * program, for the VMs of other architectures (the platform stages of scripts/check.mk),
  * where the full suite would take too long under emulation.
  *
  * Every ioctl once, reads whose sizes cross blocks and the interleaved
@@ -9,8 +9,9 @@
  * (generated on the host by gen-platform-expected.py). Streams are
  * compared as bytes: the device's are little-endian on every machine.
  *
- * Usage: platform_test NAME. Prints "ok - NAME: ..." or "not ok - NAME:
- * ..." per check; exits non-zero if any failed.
+ * Usage: platform_test [NAME]. Prints "ok - [NAME: ]..." or "not ok - ..." per
+ * check (scripts/guest/init.sh makes them KTAP); exits non-zero if any
+ * failed.
  */
 
 #include <errno.h>
@@ -32,7 +33,8 @@ static int failures;
 
 static void result(int ok, const char *what)
 {
-	printf("%s - %s: %s\n", ok ? "ok" : "not ok", name, what);
+	printf("%s - %s%s%s\n", ok ? "ok" : "not ok", name, *name ? ": " : "",
+	       what);
 	if (!ok) {
 		printf("#   errno %d (%s)\n", errno, strerror(errno));
 		failures++;
@@ -251,7 +253,7 @@ static void test_errors(void)
 
 int main(int argc, char **argv)
 {
-	name = argc > 1 ? argv[1] : "platform";
+	name = argc > 1 ? argv[1] : "";
 	test_read_sizes();
 	test_seed();
 	test_spawn();
