@@ -187,8 +187,7 @@ void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
  * it with the bulk generator of reads, and with the native benchmark:
  *
  *	void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
- *			      void (*generate)(u64 ctr[4], const u64 key[2],
- *					       u8 *out, size_t nblocks))
+ *			      philox_blocks_fn *generate)
  *
  * The stream is NumPy's sequence of 64-bit words, as little-endian bytes.
  * philox_next_u64() and philox_fill_with() take the next bytes of it,
@@ -249,8 +248,7 @@ EXPORT_SYMBOL_GPL(philox_init);
  * picks a bulk generator (philox_bulk.c).
  */
 void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
-		      void (*generate)(u64 ctr[4], const u64 key[2], u8 *out,
-				       size_t nblocks))
+		      philox_blocks_fn *generate)
 {
 	u8 *dst = buf;
 	size_t head = min_t(size_t, len, PHILOX_BLOCK_BYTES - rng->pos);

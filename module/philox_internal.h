@@ -78,13 +78,20 @@ void philox_reserve(struct philox_shared *sh, size_t len,
 bool philox_give_back(struct philox_shared *sh,
 		      const struct philox_span *span, size_t used);
 
+/*
+ * The type of a bulk generator: it writes the blocks at ctr + 1 .. ctr +
+ * nblocks to out and leaves ctr at the last of them. philox_generate_blocks()
+ * and its SIMD equivalents below all write the same bytes.
+ */
+typedef void philox_blocks_fn(u64 ctr[4], const u64 key[2], u8 *out,
+			      size_t nblocks);
+
 void philox_counter_add(u64 ctr[4], const u64 delta[4]);
 void philox_counter_add_u64(u64 ctr[4], u64 delta);
 void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
 			    size_t nblocks);
 void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
-		      void (*generate)(u64 ctr[4], const u64 key[2], u8 *out,
-				       size_t nblocks));
+		      philox_blocks_fn *generate);
 
 /*
  * The scalar rounds, shared by philox_core.c and the scalar blocks that
@@ -180,8 +187,7 @@ void philox_generate_blocks_avx512(u64 ctr[4], const u64 key[2], u8 *out,
 struct philox_blocks_impl {
 	const char *name;
 	bool (*usable)(void);
-	void (*generate)(u64 ctr[4], const u64 key[2], u8 *out,
-			 size_t nblocks);
+	philox_blocks_fn *generate;
 	bool needs_fpu;
 };
 
