@@ -67,9 +67,9 @@ static void r123_fill(struct r123_stream *s, unsigned char *out, size_t len)
 typedef void (*fill_fn)(void *state, unsigned char *buf, size_t len);
 
 /*
- * philox_fill() as it runs where the FPU cannot be used: the core's fill
- * with the scalar blocks (the module's philox_fill() is philox_bulk.c's
- * glue, which userspace does not build).
+ * philox_fill() as it runs where the FPU cannot be used: the fill of
+ * philox_internal.h with the scalar blocks (the module's philox_fill() is
+ * philox_bulk.c's glue, which userspace does not build).
  */
 static void fill_module(void *state, unsigned char *buf, size_t len)
 {

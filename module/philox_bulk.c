@@ -19,10 +19,10 @@
  * and timing is never overwritten by the timing's choice.
  *
  * philox_fill(), the exported fill, is here too, so that kernel callers
- * get the speed of reads: it is philox_core.c's philox_fill_with() with
- * the bulk path for the full blocks. The core only ever takes a
- * generator from its caller, as lib/crypto/chacha.c never calls its
- * architectures' glue, and so compiles alone in userspace.
+ * get the speed of reads: it is philox_fill_with(), inline from
+ * philox_internal.h, with the bulk path for the full blocks as a direct
+ * call. The core never calls this file, as lib/crypto/chacha.c never
+ * calls its architectures' glue, and so compiles alone in userspace.
  *
  * This function is exported:
  *

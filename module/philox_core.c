@@ -183,11 +183,10 @@ void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
  *	int philox_set_numpy_state(struct philox_rng *rng,
  *				   const struct philox_numpy_state *state)
  *
- * This one is shared with philox_bulk.c, whose exported philox_fill() is
- * it with the bulk generator of reads, and with the native benchmark:
- *
- *	void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
- *			      philox_blocks_fn *generate)
+ * The fill itself, philox_fill_with(), is inline in philox_internal.h,
+ * so that each caller's generator is a direct call: philox_next_u64()
+ * here fills with philox_generate_blocks(), philox_fill() (philox_bulk.c)
+ * with the bulk generator of reads, and the native benchmark too.
  *
  * The stream is NumPy's sequence of 64-bit words, as little-endian bytes.
  * philox_next_u64() and philox_fill_with() take the next bytes of it,
@@ -238,43 +237,6 @@ void philox_init(struct philox_rng *rng, const u64 key[2],
 	philox_drop_buffer(rng);
 }
 EXPORT_SYMBOL_GPL(philox_init);
-
-/*
- * Take the next len bytes of the stream into buf, at any alignment, as
- * philox_fill() does, with generate() writing the full blocks between the
- * rest of the buffered block and the last, partial one: generate() must
- * take out where they land, as philox_generate_blocks() takes any. The
- * caller chooses it, so that this file never depends on how the module
- * picks a bulk generator (philox_bulk.c).
- */
-void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
-		      philox_blocks_fn *generate)
-{
-	u8 *dst = buf;
-	size_t head = min_t(size_t, len, PHILOX_BLOCK_BYTES - rng->pos);
-	size_t nblocks;
-
-	memcpy(dst, (const u8 *)rng->block + rng->pos, head);
-	rng->pos += head;
-	dst += head;
-	len -= head;
-	if (!len)
-		return;
-
-	/* No indirect call for fills that only cross into the next block. */
-	nblocks = len / PHILOX_BLOCK_BYTES;
-	if (nblocks) {
-		generate(rng->counter, rng->key, dst, nblocks);
-		dst += nblocks * PHILOX_BLOCK_BYTES;
-		len -= nblocks * PHILOX_BLOCK_BYTES;
-		if (!len)
-			return;
-	}
-
-	philox_refill(rng);
-	memcpy(dst, rng->block, len);
-	rng->pos = len;
-}
 
 /**
  * philox_next_u64() - the next 64-bit output of a stream

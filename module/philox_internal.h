@@ -7,6 +7,8 @@
 #define _PHILOX_INTERNAL_H
 
 #include <linux/philox.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 /* Round multipliers and Weyl key increments, as published with Philox. */
@@ -90,8 +92,49 @@ void philox_counter_add(u64 ctr[4], const u64 delta[4]);
 void philox_counter_add_u64(u64 ctr[4], u64 delta);
 void philox_generate_blocks(u64 ctr[4], const u64 key[2], u8 *out,
 			    size_t nblocks);
-void philox_fill_with(struct philox_rng *rng, void *buf, size_t len,
-		      philox_blocks_fn *generate);
+
+/*
+ * Take the next len bytes of the stream into buf, at any alignment, as
+ * philox_fill() does: the rest of the buffered block, generate() for the
+ * full blocks, then the last, partial block, buffered. generate() must
+ * accept any alignment of out (philox_generate_blocks() does; the SIMD
+ * generators do not).
+ *
+ * Always inline, so that generate() is a direct call in each caller: a
+ * call through a pointer goes through a retpoline thunk on kernels built
+ * with them (Debian's x86-64 ones), for every fill with a full block. The
+ * core's own callers pass philox_generate_blocks(), philox_bulk.c's
+ * philox_fill() the bulk path of reads: the core calls nothing of the glue.
+ */
+static __always_inline void philox_fill_with(struct philox_rng *rng,
+					     void *buf, size_t len,
+					     philox_blocks_fn *generate)
+{
+	u8 *dst = buf;
+	size_t head = min_t(size_t, len, PHILOX_BLOCK_BYTES - rng->pos);
+	size_t nblocks;
+
+	memcpy(dst, (const u8 *)rng->block + rng->pos, head);
+	rng->pos += head;
+	dst += head;
+	len -= head;
+	if (!len)
+		return;
+
+	nblocks = len / PHILOX_BLOCK_BYTES;
+	if (nblocks) {
+		generate(rng->counter, rng->key, dst, nblocks);
+		dst += nblocks * PHILOX_BLOCK_BYTES;
+		len -= nblocks * PHILOX_BLOCK_BYTES;
+		if (!len)
+			return;
+	}
+
+	/* The last block, partial: buffered for what comes next (refill). */
+	philox_generate_blocks(rng->counter, rng->key, (u8 *)rng->block, 1);
+	memcpy(dst, rng->block, len);
+	rng->pos = len;
+}
 
 /*
  * The scalar rounds, shared by philox_core.c and the scalar blocks that
