@@ -100,6 +100,8 @@ EXPORT_SYMBOL_IF_KUNIT(philox_blocks_impls);
 
 static const struct philox_blocks_impl *philox_bulk_impl = philox_blocks_impls;
 static bool philox_bulk_forced;	/* impl= named one: do not time at load */
+/* philox_bulk_select() ran: until then, "auto" is insmod's impl=auto. */
+static bool philox_bulk_selected;
 /* Serialises choosing: the timing at load and writes of impl. */
 static DEFINE_MUTEX(philox_bulk_choice_lock);
 
@@ -287,6 +289,7 @@ void philox_bulk_select(void)
 	mutex_lock(&philox_bulk_choice_lock);
 	if (!philox_bulk_forced)
 		philox_bulk_time_all();
+	philox_bulk_selected = true;
 	mutex_unlock(&philox_bulk_choice_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(philox_bulk_select);
@@ -305,10 +308,15 @@ static int philox_impl_set(const char *val, const struct kernel_param *kp)
 
 	mutex_lock(&philox_bulk_choice_lock);
 	philox_bulk_forced = impl;
+	/*
+	 * "auto" times at once, but not while insmod parses impl=auto: the
+	 * module's init times next, in philox_bulk_select(). The module's
+	 * state cannot tell, as parse_args() runs in MODULE_STATE_COMING.
+	 */
 	if (impl)
 		WRITE_ONCE(philox_bulk_impl, impl);
-	else if (kp->mod && kp->mod->state != MODULE_STATE_UNFORMED)
-		philox_bulk_time_all();	/* not while insmod parses impl= */
+	else if (philox_bulk_selected)
+		philox_bulk_time_all();
 	mutex_unlock(&philox_bulk_choice_lock);
 	return 0;
 }
