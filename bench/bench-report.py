@@ -5,28 +5,18 @@ reads against the two costs no copying read avoids (the generator and
 the copy to user memory, each alone in the kernel), perf's breakdown of a
 read, the generator natively, and the targets of issue 18.
 
-Usage: bench-report.py VM_RESULTS_LOG VM_CONSOLE_LOG NATIVE_TXT [NATIVE]
+Usage: bench-report.py VM_RESULTS_LOG VM_CONSOLE_LOG NATIVE_TXT
 
-NATIVE is the bench/native program that wrote NATIVE_TXT; by default the
-"native" beside NATIVE_TXT, where make bench puts both ($OUT/bench/).
-The bulk generators' names come from running "NATIVE impls", which
-prints the rows of module/philox_impls.h: nothing here parses C source.
+The bulk generators' names come from NATIVE_TXT too, the line
+"native impls NAME..." that bench/native prints from the rows of
+module/philox_impls.h: nothing here parses C source or runs a program.
 """
 
-import os
 import platform
 import re
-import subprocess
 import sys
 
 SIZES = [8, 64, 4096, 65536, 1 << 20]
-
-
-def impl_names(native):
-    """The bulk generators, from the one table of them, as "native impls"
-    prints it: the portable one first, then the SIMD ones."""
-    return subprocess.run([native, "impls"], check=True, capture_output=True,
-                          text=True).stdout.split()
 
 
 def size_name(n):
@@ -133,15 +123,20 @@ def read_console(path):
 
 
 def read_native(path):
-    native, tsc_hz = {}, None
+    """The native measurements, the TSC's frequency, and the bulk
+    generators' names in the order of their table, the portable one
+    first (None without the "native impls" line)."""
+    native, tsc_hz, impls = {}, None, None
     with open(path) as f:
         for line in f:
             p = line.split()
             if p[:2] == ["native", "tsc_hz"]:
                 tsc_hz = float(p[2])
+            elif p[:2] == ["native", "impls"]:
+                impls = p[2:]
             elif p and p[0] == "native":
                 native[(p[1], int(p[2]))] = float(p[3])
-    return native, tsc_hz
+    return native, tsc_hz, impls
 
 
 def vm_table(fig, kernel, state, impl):
@@ -268,19 +263,20 @@ def targets_table(fig, native, names):
 
 def main():
     vm_log, console_log, native_txt = sys.argv[1:4]
-    native_prog = (sys.argv[4] if len(sys.argv) > 4 else
-                   os.path.join(os.path.dirname(os.path.abspath(native_txt)), "native"))
     rounds, profile = read_vm_log(vm_log)
     fig = Figures(rounds)
     if not rounds:
         print("no VM measurements: see %s" % vm_log)
         return 1
-    native, tsc_hz = read_native(native_txt)
+    native, tsc_hz, impls = read_native(native_txt)
+    if not impls:
+        print("no \"native impls\" line: see %s" % native_txt)
+        return 1
     out = vm_table(fig, *read_console(console_log))
     out += bounded_table(fig)
     out += profile_table(fig, profile)
     out += native_table(native, tsc_hz)
-    out += targets_table(fig, native, impl_names(native_prog))
+    out += targets_table(fig, native, impls)
     print("\n".join(out))
     return 0
 

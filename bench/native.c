@@ -6,8 +6,11 @@
  *
  * Usage: native [verify | impls]
  *
- * Prints the TSC frequency, then one line per measurement:
+ * Prints the TSC frequency, the module's bulk generators (as "impls"
+ * below, on one line, for bench/bench-report.py), then one line per
+ * measurement:
  *	native tsc_hz <Hz>
+ *	native impls <name>...
  *	native <generator> <bytes per call> <GB/s> <TSC cycles per byte>
  * With "verify", instead checks every bulk path (scalar, and the SIMD
  * paths this CPU has) against Random123 block by block, across counter
@@ -202,6 +205,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	printf("native tsc_hz %.0f\n", tsc_hz());
+	fputs("native impls", stdout);
+	for (impl = philox_blocks_impls; impl->name; impl++)
+		printf(" %s", impl->name);
+	putchar('\n');
 
 	for (s = 0; s < ARRAY_SIZE(sizes); s++) {
 		philox_init(&rng, key, zero);
