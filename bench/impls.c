@@ -23,8 +23,9 @@ static bool philox_has_avx512(void)
 
 /* The module's rows, every one of x86-64 (compat/ defines CONFIG_X86_64). */
 const struct philox_blocks_impl philox_blocks_impls[] = {
-#define PHILOX_IMPL(name, usable, generate, needs_fpu) \
-	{ name, usable, generate, needs_fpu },
+#define PHILOX_IMPL(_name, _usable, _generate, _needs_fpu)		\
+	{ .name = _name, .usable = _usable, .generate = _generate,	\
+	  .needs_fpu = _needs_fpu },
 #include "philox_impls.h"
 	{}
 };
