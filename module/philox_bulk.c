@@ -35,14 +35,14 @@
  *	void philox_bulk_select(void)
  *	const char *philox_bulk_impl_name(void)
  *
- * philox_bulk_generate() is also exported to the KUnit suites, and so
- * are:
+ * philox_bulk_generate() and philox_bulk_select() are also exported to
+ * the KUnit suites, and so are these two and the table of generators:
  *
  *	int philox_generate_blocks_with(const char *impl, u64 ctr[4],
  *					const u64 key[2], void *out,
  *					size_t nblocks)
  *	u64 philox_impl_time(const struct philox_blocks_impl *impl, u8 *buf)
- *	void philox_bulk_select(void)
+ *	const struct philox_blocks_impl philox_blocks_impls[]
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -191,8 +191,8 @@ static void philox_fill_blocks(u64 ctr[4], const u64 key[2], u8 *out,
  *
  * The full blocks of an 8-byte aligned @buf are written by the bulk
  * generator /dev/philox reads use: AVX2 or AVX-512 where it was chosen
- * and the context allows the FPU, for at most 48 blocks per
- * kernel_fpu_begin(); the scalar code otherwise.
+ * and the context allows the FPU, for at most PHILOX_FPU_BLOCKS (48) blocks
+ * per kernel_fpu_begin(); the scalar code otherwise.
  *
  * Context: any context.
  */
