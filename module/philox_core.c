@@ -26,7 +26,6 @@
 #include <linux/philox.h>
 #include <linux/errno.h>
 #include <linux/export.h>
-#include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/limits.h>
 #include <linux/minmax.h>

@@ -34,7 +34,6 @@ typedef uint64_t __le64;
 #define __always_inline		inline __attribute__((__always_inline__))
 #endif
 #define __must_check		__attribute__((__warn_unused_result__))
-#define IS_ALIGNED(x, a)	(((x) & ((a) - 1)) == 0)
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define cpu_to_le64(x)		htole64(x)
 #define le64_to_cpu(x)		le64toh(x)
