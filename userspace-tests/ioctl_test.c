@@ -10,6 +10,12 @@
  */
 
 #include "philox_helpers.h"
+/*
+ * TCGETS, as isatty() sends it: on powerpc its number holds the size of
+ * the kernel's struct termios, which only this header defines (glibc's
+ * in <termios.h> is bigger there, and would give another number).
+ */
+#include <asm/termbits.h>
 #include "ioctl_expected.h"
 
 /* The state GET_STATE reports right after SEED: counter 0, nothing read. */
