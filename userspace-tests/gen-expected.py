@@ -16,7 +16,8 @@ per test program, that the program is compiled with (as KUnit's vectors):
 
 Byte streams too big for a header go into DATADIR (which becomes
 /philox/data): share.bin and contract.bin (the blocks from counter 1 on),
-replay-N.bin (the bytes the reads of script N must return).
+read-wide.bin (read_test's stream for reads across pages), replay-N.bin
+(the bytes the reads of script N must return).
 
 The replay scripts are driven by a model of the device: a key, the counter
 of the block last produced and the bytes of it already read, with block(c)
@@ -40,6 +41,10 @@ M64 = (1 << 64) - 1
 M256 = 1 << 256
 BLOCK = 32
 NONE_BUFFERED = 32
+# The largest page the tests support (ppc64el's), and the most pages
+# read_test reads across of read-wide.bin.
+MAX_PAGE = 64 << 10
+WIDE_PAGES = 6
 
 
 def raw_bytes(key, counter, nwords):
@@ -511,15 +516,22 @@ def crc_chunks(data, chunk):
     return [zlib.crc32(data[i:i + chunk]) for i in range(0, len(data), chunk)]
 
 
-def gen_read(incdir, rng):
+def gen_read(datadir, incdir, rng):
     h = CHeader("read_expected")
     key = from_words(rng.integers(0, 1 << 32, 4, dtype=np.uint64), 32)
     ctr = from_words(rng.integers(0, 1 << 32, 8, dtype=np.uint64), 32)
     h.key("small.key", key)
     h.counter("small.counter", ctr)
-    h.bytes("small.stream", raw_bytes(key, ctr, 1024))
-    # 40 KiB from the same position, for reads across pages.
-    h.bytes("wide.stream", raw_bytes(key, ctr, 5 * 1024))
+    small = raw_bytes(key, ctr, 1024)
+    h.bytes("small.stream", small)
+    # From the same position, for reads across pages of any size the tests
+    # support: a file, as 384 KiB would make a slow header.
+    wide = raw_bytes(key, ctr, WIDE_PAGES * MAX_PAGE // 8)
+    assert wide.startswith(small)
+    h.define("size_t", "wide.len", "%d" % len(wide))
+    h.define("size_t", "wide.max_page", "%d" % MAX_PAGE)
+    with open(os.path.join(datadir, "read-wide.bin"), "wb") as f:
+        f.write(wide)
 
     # 16 MiB in one read, from a counter whose two low words carry over
     # half way through.
@@ -743,7 +755,7 @@ def main():
     os.makedirs(datadir, exist_ok=True)
     os.makedirs(incdir, exist_ok=True)
     gen_ioctl(incdir, np.random.default_rng(20240601))
-    gen_read(incdir, np.random.default_rng(20240602))
+    gen_read(datadir, incdir, np.random.default_rng(20240602))
     gen_stream_file(datadir, incdir, "share",
                     np.random.default_rng(20240603), 16384)
     gen_stream_file(datadir, incdir, "contract",

@@ -3,8 +3,9 @@
  * The file operations of /dev/philox other than ioctl: reads of every
  * small size and of 16 MiB, readv, splice, and the operations that must
  * fail (lseek, pread, write) or always succeed (poll, O_NONBLOCK open).
- * The streams are NumPy's, from read_expected.h; big reads are compared by
- * the CRC-32 of each 64 KiB, which gen-expected.py computed with zlib.
+ * The streams are NumPy's, from read_expected.h and read-wide.bin; big
+ * reads are compared by the CRC-32 of each 64 KiB, which gen-expected.py
+ * computed with zlib.
  */
 
 #include "philox_helpers.h"
@@ -250,6 +251,26 @@ TEST_F(small, read_faulting_part_way)
  * and compare with NumPy's stream.
  */
 
+/*
+ * NumPy's stream at small_counter, for reads of len bytes across pages:
+ * read-wide.bin, sized for the largest page the tests support. The reads
+ * are sized in pages, so a bigger page would run past it: say so.
+ */
+static const __u8 *wide_stream(struct __test_metadata *_metadata, size_t len)
+{
+	static __u8 *wide;
+
+	ASSERT_LE(len, wide_len) {
+		TH_LOG("%ld-byte pages: %zu bytes of read-wide.bin wanted",
+		       sysconf(_SC_PAGESIZE), len);
+		TH_LOG("it has %zu, for pages up to %zu (gen-expected.py)",
+		       wide_len, wide_max_page);
+	}
+	if (!wide)
+		wide = load_file(_metadata, "read-wide.bin", wide_len);
+	return wide;
+}
+
 /* A fresh mapping of n pages, filled with 0xa5. */
 static __u8 *map_pages(struct __test_metadata *_metadata, size_t n,
 		       int flags, int fd)
@@ -273,10 +294,11 @@ TEST_F(small, reads_across_pages_at_every_alignment)
 	long page = sysconf(_SC_PAGESIZE);
 	size_t offsets[] = { 0, 1, 8, 16, 24, 36, page - 8, page - 20 };
 	size_t len = 3 * page + 40, i, j;
+	const __u8 *wide = wide_stream(_metadata,
+				       skips[ARRAY_SIZE(skips) - 1] + len);
 	__u8 *map = map_pages(_metadata, 5, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	char what[64];
 
-	ASSERT_LE(skips[ARRAY_SIZE(skips) - 1] + len, sizeof(wide_stream));
 	for (i = 0; i < ARRAY_SIZE(skips); i++) {
 		for (j = 0; j < ARRAY_SIZE(offsets); j++) {
 			__u8 *buf = map + offsets[j];
@@ -291,8 +313,7 @@ TEST_F(small, reads_across_pages_at_every_alignment)
 						     skips[i], what));
 			if (!read_all(_metadata, self->fd, buf, len, what))
 				continue;
-			expect_mem(_metadata, buf, wide_stream + skips[i], len,
-				   what);
+			expect_mem(_metadata, buf, wide + skips[i], len, what);
 		}
 	}
 	munmap(map, 5 * page);
@@ -306,6 +327,7 @@ TEST_F(small, reads_into_file_mappings)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t len = 3 * page, off = 24;
+	const __u8 *wide = wide_stream(_metadata, 2 * len);
 	int mfd = memfd_create("philox-read", 0);
 	__u8 *shared, *private, *file;
 
@@ -315,7 +337,7 @@ TEST_F(small, reads_into_file_mappings)
 	shared = map_pages(_metadata, 4, MAP_SHARED, mfd);
 	if (read_all(_metadata, self->fd, shared + off, len, "shared") &&
 	    pread(mfd, file, len, off) == (ssize_t)len)
-		expect_mem(_metadata, file, wide_stream, len,
+		expect_mem(_metadata, file, wide, len,
 			   "the file behind a shared mapping");
 	munmap(shared, 4 * page);
 
@@ -323,7 +345,7 @@ TEST_F(small, reads_into_file_mappings)
 	ASSERT_EQ(0, ftruncate(mfd, 4 * page));
 	private = map_pages(_metadata, 4, MAP_PRIVATE, mfd);
 	if (read_all(_metadata, self->fd, private + off, len, "private")) {
-		expect_mem(_metadata, private + off, wide_stream + len, len,
+		expect_mem(_metadata, private + off, wide + len, len,
 			   "a private file mapping");
 		memset(file, 0xa5, len);
 		ASSERT_EQ((ssize_t)len, pread(mfd, file, len, off));
@@ -343,6 +365,7 @@ TEST_F(small, read_in_child_leaves_parent_pages)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t len = 3 * page;
+	const __u8 *wide = wide_stream(_metadata, len);
 	__u8 *map = map_pages(_metadata, 3, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	int status;
 	pid_t pid;
@@ -352,8 +375,7 @@ TEST_F(small, read_in_child_leaves_parent_pages)
 	if (!pid) {
 		ssize_t n = read(self->fd, map, len);
 
-		_exit(n == (ssize_t)len && !memcmp(map, wide_stream, len) ?
-		      0 : 1);
+		_exit(n == (ssize_t)len && !memcmp(map, wide, len) ? 0 : 1);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
@@ -372,26 +394,26 @@ TEST_F(small, readv_of_page_sized_iovecs)
 	__u8 *map = map_pages(_metadata, 8, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	struct iovec iov[ARRAY_SIZE(sizes)];
 	size_t i, total = 0;
+	const __u8 *wide;
 	__u8 *got;
 
-	got = malloc(sizeof(wide_stream));
-	ASSERT_TRUE(!!got);
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		/* each segment at its own offset in its own pages */
 		iov[i].iov_base = map + 2 * i * page + 8 * i;
 		iov[i].iov_len = sizes[i];
 		total += sizes[i];
 	}
-	ASSERT_LE(total, sizeof(wide_stream));
+	wide = wide_stream(_metadata, total + 64);
+	got = malloc(total);
+	ASSERT_TRUE(!!got);
 	ASSERT_EQ(total, readv(self->fd, iov, ARRAY_SIZE(iov)))
 		TH_LOG("readv: %s", errno_name(errno));
 	for (i = 0, total = 0; i < ARRAY_SIZE(sizes); i++) {
 		memcpy(got + total, iov[i].iov_base, sizes[i]);
 		total += sizes[i];
 	}
-	expect_mem(_metadata, got, wide_stream, total, "readv");
-	read_expect(_metadata, self->fd, wide_stream + total, 64,
-		    "read after readv");
+	expect_mem(_metadata, got, wide, total, "readv");
+	read_expect(_metadata, self->fd, wide + total, 64, "read after readv");
 	free(got);
 	munmap(map, 8 * page);
 }
