@@ -3,9 +3,10 @@
  * philoxcat's verify report on a disk with sectors that fail with EIO:
  * the stream written to a file on a loop device, seen through a
  * device-mapper table whose middle is the "error" target. The report must
- * name exactly those sectors, unreadable, and nothing else, with and
- * without --jobs and --direct; a read error elsewhere (not EIO) still
- * ends the run with exit 3.
+ * name those sectors unreadable, and nothing else, with and without
+ * --jobs: exactly them with --direct, and without it the pages that hold
+ * them, as the page cache reads and fails whole pages. A read error
+ * elsewhere (not EIO) still ends the run with exit 3.
  *
  * The device-mapper table is set up here with its ioctls (the guest has
  * no dmsetup). Skipped where the kernel has no loop or device-mapper
@@ -28,8 +29,15 @@
 #define DM_NAME		"philox-eio"
 #define IMAGE_BYTES	(8u << 20)
 #define SECTORS		(IMAGE_BYTES / 512)
-#define BAD_SECTOR	4104u	/* 2 MiB + 4 KiB, a whole page */
+/*
+ * The bad sectors: 4 KiB at 2 MiB + 64 KiB. They start on a page boundary
+ * for every page up to MAX_PAGE (ppc64el's 64 KiB), so that the range
+ * before them reads no page that holds them; on 4 KiB pages they are a
+ * whole page, on bigger ones a part of one.
+ */
+#define BAD_SECTOR	4224u
 #define BAD_SECTORS	8u
+#define MAX_PAGE	(64u << 10)
 #define SEED		"2323"
 
 static int dm_ioctl(unsigned long cmd, struct dm_ioctl *io, size_t size)
@@ -189,47 +197,63 @@ static void expect_report(struct __test_metadata *_metadata, const char *want)
 	EXPECT_STREQ(want, got);
 }
 
-static void unreadable_exactly(struct __test_metadata *_metadata,
-			       const char *dm, const char *args)
+/*
+ * The page size, which the bad sectors are placed for: a bigger page
+ * would hold the range before them too.
+ */
+static size_t page_size(struct __test_metadata *_metadata)
 {
+	size_t page = sysconf(_SC_PAGESIZE);
+
+	ASSERT_LE(page, MAX_PAGE)
+		TH_LOG("%zu-byte pages: BAD_SECTOR is placed for pages up to %u",
+		       page, MAX_PAGE);
+	return page;
+}
+
+/*
+ * The report of a verify over the bad sectors: with --direct exactly
+ * them; without, through the page cache, the whole pages that hold them.
+ */
+static void expect_unreadable(struct __test_metadata *_metadata,
+			      const char *dm, const char *args, bool direct)
+{
+	/* what one failed read takes down: a sector, or a page */
+	size_t unit = direct ? 512 : page_size(_metadata);
+	size_t from = BAD_SECTOR * 512 / unit * unit;
+	size_t to = ((BAD_SECTOR + BAD_SECTORS) * 512 + unit - 1) / unit * unit;
 	char want[128];
 
-	snprintf(want, sizeof(want), "%u %u unreadable\n", BAD_SECTOR * 512,
-		 BAD_SECTORS * 512);
+	snprintf(want, sizeof(want), "%zu %zu unreadable\n", from, to - from);
 	ASSERT_EQ(1, run_verify(_metadata, dm, args));
 	expect_report(_metadata, want);
 }
 
 TEST_F(eio, buffered_jobs_1)
 {
-	unreadable_exactly(_metadata, self->dm, "--jobs 1");
+	expect_unreadable(_metadata, self->dm, "--jobs 1", false);
 }
 
 TEST_F(eio, buffered_jobs_2)
 {
-	unreadable_exactly(_metadata, self->dm, "--jobs 2");
+	expect_unreadable(_metadata, self->dm, "--jobs 2", false);
 }
 
 TEST_F(eio, direct_jobs_1)
 {
-	unreadable_exactly(_metadata, self->dm, "--jobs 1 --direct");
+	expect_unreadable(_metadata, self->dm, "--jobs 1 --direct", true);
 }
 
 TEST_F(eio, direct_jobs_4)
 {
-	unreadable_exactly(_metadata, self->dm, "--jobs 4 --direct");
+	expect_unreadable(_metadata, self->dm, "--jobs 4 --direct", true);
 }
 
 /* A range around the bad sectors, from an odd offset. */
 TEST_F(eio, offset_range)
 {
-	char want[128];
-
-	snprintf(want, sizeof(want), "%u %u unreadable\n", BAD_SECTOR * 512,
-		 BAD_SECTORS * 512);
-	ASSERT_EQ(1, run_verify(_metadata, self->dm,
-				"--offset 2000001 --bytes 300000"));
-	expect_report(_metadata, want);
+	expect_unreadable(_metadata, self->dm,
+			  "--offset 2000001 --bytes 300000", false);
 }
 
 /* The same device without the bad sectors in the range: all good. */
@@ -237,6 +261,8 @@ TEST_F(eio, range_before_the_bad_sectors)
 {
 	char cmd[256];
 
+	ASSERT_EQ(0, BAD_SECTOR * 512 % page_size(_metadata))
+		TH_LOG("the bad sectors do not start a page");
 	snprintf(cmd, sizeof(cmd),
 		 "philoxcat --seed %s --verify %s --bytes %u --report %s > %s 2>&1",
 		 SEED, self->dm, BAD_SECTOR * 512, REPORT, OUTPUT);
