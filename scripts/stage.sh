@@ -26,7 +26,7 @@ case "$what" in
 begin)
 	mkdir -p "$results" "$PHILOX_OUT/logs"
 	: > "$PHILOX_RESULTS"
-	date +%s > "$results/$stage.start"
+	date +%s > "$results/.$stage.start"
 	log "stage $stage" ;;
 check)
 	check "$1" "$PHILOX_OUT/logs/$2" "${@:3}"
@@ -43,7 +43,7 @@ run)
 		exit "$rc"
 	} ;;
 end)
-	took=$(($(date +%s) - $(cat "$results/$stage.start")))
+	took=$(($(date +%s) - $(cat "$results/.$stage.start")))
 	echo "$stage $took" >> "$PHILOX_OUT/times"
 	log "stage $stage took $took s"
 	mv "$PHILOX_RESULTS" "$results/$stage" ;;
