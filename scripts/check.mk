@@ -27,7 +27,7 @@ export PHILOX_OUT
 stage := $(S)/stage.sh
 begin = @$(stage) begin $(@F)
 end = @$(stage) end $(@F)
-# $(call check,DESC,LOG,COMMAND): a check of the stage, its output in)
+# $(call check,DESC,LOG,COMMAND): a check of the stage, its output in
 # $(OUT)/logs/LOG; need: the same, but the stage stops if it fails.
 check = @$(stage) check $(@F) "$(strip $(1))" $(strip $(2)) $(3)
 need = @$(stage) need $(@F) "$(strip $(1))" $(strip $(2)) $(3)
@@ -150,12 +150,14 @@ $(R)/native: $(R)/deps
 	$(begin)
 	$(call need,native benchmark programs build,native-build.log,\
 		make -C $(TOP)/bench OUT=$(OUT)/bench)
-	$(run) sh -c '$(OUT)/bench/native verify | tee -a $$PHILOX_RESULTS >&2'
+	$(run) bash -o pipefail -c \
+		'$(OUT)/bench/native verify | tee -a $$PHILOX_RESULTS >&2'
 	$(end)
 
 $(R)/package: $(R)/deps $(HEAVY_FIRST)
 	$(begin)
-	$(run) sh -c '$(S)/checks/package-check.sh 2>> $(OUT)/logs/package.log | \
+	$(run) bash -o pipefail -c \
+		'$(S)/checks/package-check.sh 2>> $(OUT)/logs/package.log | \
 		tee -a $$PHILOX_RESULTS >&2'
 	$(end)
 
@@ -208,7 +210,7 @@ $(R)/userspace-%: $(R)/kernel-% $(R)/userspace
 	$(begin)
 	$(call need,$*: userspace tests build (static),userspace-build-$*.log,\
 		sh -c 'make -C $(TOP)/userspace-tests OUT=$(OUT)/userspace-$* \
-		CC=$$($(S)/kernels/toolchain.sh $* | cut -d" " -f1)/philox-cc')
+		CC="$$($(S)/kernels/toolchain.sh $* | cut -d" " -f3-)"')
 	$(end)
 
 # platform_test, the tour and philoxcat's inverse, built for the target,

@@ -11,9 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
 name=$1 out=$2
-read -r bin _ < <("$PHILOX_SCRIPTS/kernels/toolchain.sh" "$name")
-cc=gcc
-[ "$bin" = - ] || cc=$bin/philox-cc
+read -r _ _ cc < <("$PHILOX_SCRIPTS/kernels/toolchain.sh" "$name")
 rm -rf "$out"
 mkdir -p "$out/bin" "$out/root/philox"
 make -C "$PHILOX_TOP/userspace-tests/platform" CC="$cc" OUT="$out/build"

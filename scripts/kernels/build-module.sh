@@ -35,7 +35,7 @@ done
 [ "$T_KERNEL" != clang ] || args+=("LLVM=-${T_CC#clang-}")
 read -r kdir _ < <("$here/kernel.sh" "$name")
 [ -n "$kdir" ] || die "$name: no kernel"
-read -r bin _ < <("$here/toolchain.sh" "$name")
+read -r bin _ _ < <("$here/toolchain.sh" "$name")
 [ "$bin" = - ] || PATH=$bin:$PATH
 
 # The sources, as the kernel's M= builds them.

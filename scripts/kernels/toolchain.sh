@@ -4,9 +4,9 @@
 # toolchain.sh TARGET: the compiler that built TARGET's kernel (its cc and
 # triple in scripts/targets) and a static busybox of its architecture,
 # unpacked into $PHILOX_CACHE/toolchain/ARCH-CC and never installed: a
-# cross gcc package would remove gcc-multilib. Prints "BINDIR BUSYBOX":
-# BINDIR goes first in PATH for the module build ("-" for none), and
-# BINDIR/philox-cc (or the host's gcc) builds static programs for TARGET.
+# cross gcc package would remove gcc-multilib. Prints "BINDIR BUSYBOX CC":
+# BINDIR goes first in PATH for the module build ("-" for none), and CC
+# (BINDIR/philox-cc, or the host's gcc) builds static programs for TARGET.
 #
 #   host, sid, clang-16   the host's gcc and busybox (sid's kernel builds in
 #                         scripts/kernels/sid-chroot.sh, clang's is a build)
@@ -25,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 target "$1"
 case "$T_CC" in
 host | sid | clang-*)
-	echo "- /bin/busybox"
+	echo "- /bin/busybox gcc"
 	exit 0 ;;
 esac
 root=$PHILOX_CACHE/toolchain/$T_ARCH-$T_CC
@@ -128,4 +128,4 @@ cached "$root" unpack || die "$1: no toolchain"
 
 busybox=$root/bin/busybox
 [ -f "$busybox" ] || busybox=/bin/busybox
-echo "$bin $busybox"
+echo "$bin $busybox $bin/philox-cc"

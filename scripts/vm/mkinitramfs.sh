@@ -22,7 +22,7 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
 ktools=$("$PHILOX_SCRIPTS/kernels/kernel-source.sh")
-read -r _ busybox < <("$PHILOX_SCRIPTS/kernels/toolchain.sh" "$name")
+read -r _ busybox _ < <("$PHILOX_SCRIPTS/kernels/toolchain.sh" "$name")
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,philox/tests,philox/data,philox/lib}
 cp "$busybox" "$root/bin/busybox"
 install -m 755 "$PHILOX_SCRIPTS/guest/init.sh" "$root/init"
