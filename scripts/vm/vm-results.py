@@ -4,20 +4,19 @@
 
 Usage: vm-results.py NAME CONSOLE_LOG RESULTS_LOG [KTAP_FILE...]
 
-The results log holds one KTAP document (scripts/guest/init.sh): the VM's own
-checks, and as subtests the KUnit suites and every selftest program. It,
-and each further KTAP file (such as verify-numpy.py's), is read by the
-kernel's own parser, tools/testing/kunit/kunit_parser.py of the
-linux-source package (scripts/kernels/kernel-source.sh extracts it; the directory
-may be given in PHILOX_KTOOLS).
+The results log holds one KTAP document (scripts/guest/init.sh): the VM's
+own checks, and as subtests the KUnit suites and every selftest program.
+It, and each further KTAP file (such as verify-numpy.py's), is read by
+the kernel's own parser, tools/testing/kunit/kunit_parser.py of the
+linux-source package (scripts/kernels/kernel-source.sh extracts it; the
+directory may be given in PHILOX_KTOOLS).
 
 Prints one "ok - ..." or "not ok - ..." line per leaf test (each KUnit
 case and parameter, each selftest case), "# SKIP" on skipped ones, with the
 test's own "#" diagnostics under failures; then whether each document was
 complete and well formed (a program that died leaves its plan unfinished),
 whether the guest finished, and whether its kernel log holds a splat.
-Lines "ok - ..." / "not ok - ..." outside KTAP (the older format) are
-passed through as they are. Exits 0; the caller counts the lines.
+Exits 0; the caller counts the lines.
 """
 
 import io
@@ -36,7 +35,6 @@ SPLAT = re.compile(
     r"circular locking|inconsistent lock state|suspected memory leak|"
     r"unreferenced object|INFO: task .* blocked|stack-protector|"
     r"detected stall|soft lockup|hard LOCKUP")
-LEGACY = re.compile(r"^(not ok|ok) - (.*)$")
 MAX_DETAIL = 20
 
 
@@ -120,8 +118,8 @@ def main():
     with open(results, errors="replace") as f:
         result_lines = [l.rstrip("\r") for l in f.read().splitlines()]
 
-    # VMs that print only "ok - ..." lines (scripts/platform-init.sh) have
-    # no KTAP document to parse.
+    # A VM that died before its KTAP header has nothing to parse; the
+    # check that it ran to the end below fails for it.
     out = []
     if any(KP.KTAP_START.match(l) or KP.TAP_START.match(l)
            for l in result_lines):
@@ -132,16 +130,6 @@ def main():
             label = label[len(name) + 1:]
         with open(extra, errors="replace") as f:
             out.extend(ktap_results(name, f.read().splitlines(), label))
-    legacy = None
-    for line in result_lines:
-        m = LEGACY.match(line.strip())
-        if m:
-            legacy = (m.group(1) == "ok", m.group(2), [])
-            out.append(legacy)
-        elif legacy and line.startswith("#"):
-            legacy[2].append(line.lstrip("# "))
-        else:
-            legacy = None
 
     done = "PHILOX-VM-DONE" in result_lines
     out.append((done, "%s: VM ran every test to the end" % name, []))
